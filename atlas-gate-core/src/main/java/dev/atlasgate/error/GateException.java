@@ -1,0 +1,28 @@
+package dev.atlasgate.error;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The root exception of the gateway: a refusal or failure carrying its {@link ErrorCode}.
+ *
+ * <p>Its message is written for the client and may be shown to it as is; it names the field,
+ * the value or the limit involved, never a secret.
+ */
+public class GateException extends RuntimeException {
+  private final ErrorCode code;
+
+  public GateException(ErrorCode code, String message) {
+    super(requireNonNull(message, "message is null"));
+    this.code = requireNonNull(code, "code is null");
+  }
+
+  public GateException(ErrorCode code, String message, Throwable cause) {
+    super(requireNonNull(message, "message is null"), cause);
+    this.code = requireNonNull(code, "code is null");
+  }
+
+  /** The code clients see. */
+  public ErrorCode code() {
+    return code;
+  }
+}

@@ -1,0 +1,4 @@
+package dev.atlasgate.json;
+
+/** A JSON value. */
+public sealed interface Json permits JsonNull {}

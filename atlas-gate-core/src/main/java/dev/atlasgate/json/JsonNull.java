@@ -1,0 +1,6 @@
+package dev.atlasgate.json;
+
+/** The JSON literal {@code null}. */
+public enum JsonNull implements Json {
+  INSTANCE
+}
