@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The root exception of the gateway: a refusal or failure carrying its {@link ErrorCode}.
  *
- * <p>Its message is written for the client and may be shown to it as is; it names the field,
- * the value or the limit involved, never a secret.
+ * <p>Its message is written for the client and may be shown to it as is; it names the field, the
+ * value or the limit involved, never a secret.
  */
 public class GateException extends RuntimeException {
   private final ErrorCode code;

@@ -2,5 +2,10 @@ package dev.atlasgate.json;
 
 /** The JSON literal {@code null}. */
 public enum JsonNull implements Json {
-  INSTANCE
+  INSTANCE;
+
+  @Override
+  public String typeName() {
+    return "null";
+  }
 }

@@ -1,0 +1,110 @@
+package dev.atlasgate.json;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/** A JSON object whose members keep the order in which they were written. */
+public record JsonObject(Map<String, Json> members) implements Json {
+  public static final JsonObject EMPTY = new JsonObject(Map.of());
+
+  public JsonObject {
+    members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The member named {@code name}, if present. */
+  public Optional<Json> get(String name) {
+    return Optional.ofNullable(members.get(name));
+  }
+
+  public boolean has(String name) {
+    return members.containsKey(name);
+  }
+
+  /** The member named {@code name} when it is a string. */
+  public Optional<String> string(String name) {
+    return members.get(name) instanceof JsonString s ? Optional.of(s.value()) : Optional.empty();
+  }
+
+  /** The member named {@code name} when it is an object. */
+  public Optional<JsonObject> object(String name) {
+    return members.get(name) instanceof JsonObject o ? Optional.of(o) : Optional.empty();
+  }
+
+  /** A copy with {@code name} set to {@code value}, replacing any member of that name in place. */
+  public JsonObject with(String name, Json value) {
+    Map<String, Json> copy = new LinkedHashMap<>(members);
+    copy.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
+    return new JsonObject(copy);
+  }
+
+  /** A copy without the member {@code name}. */
+  public JsonObject without(String name) {
+    if (!members.containsKey(name)) {
+      return this;
+    }
+    Map<String, Json> copy = new LinkedHashMap<>(members);
+    copy.remove(name);
+    return new JsonObject(copy);
+  }
+
+  public int size() {
+    return members.size();
+  }
+
+  public void forEach(BiConsumer<String, Json> action) {
+    members.forEach(action);
+  }
+
+  @Override
+  public String typeName() {
+    return "object";
+  }
+
+  /** Builds an object member by member; absent optional values are written as nothing. */
+  public static final class Builder {
+    private final Map<String, Json> members = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder put(String name, Json value) {
+      members.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
+      return this;
+    }
+
+    public Builder put(String name, String value) {
+      return put(name, new JsonString(value));
+    }
+
+    public Builder put(String name, long value) {
+      return put(name, JsonNumber.of(value));
+    }
+
+    public Builder put(String name, boolean value) {
+      return put(name, Json.of(value));
+    }
+
+    /** Puts {@code value} when present, else nothing. */
+    public Builder putIfPresent(String name, Optional<? extends Json> value) {
+      value.ifPresent(v -> put(name, v));
+      return this;
+    }
+
+    /** Puts the string when present, else {@code null}. */
+    public Builder putOrNull(String name, Optional<String> value) {
+      return put(name, value.<Json>map(JsonString::new).orElse(JsonNull.INSTANCE));
+    }
+
+    public JsonObject build() {
+      return new JsonObject(members);
+    }
+  }
+}

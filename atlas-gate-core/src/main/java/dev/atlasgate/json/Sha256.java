@@ -1,0 +1,49 @@
+package dev.atlasgate.json;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 digests as lowercase hex, the form every hash of the product is written in. */
+public final class Sha256 {
+  private static final HexFormat HEX = HexFormat.of();
+
+  private Sha256() {}
+
+  public static String hex(byte[] data) {
+    return HEX.formatHex(digest().digest(data));
+  }
+
+  public static String hex(String text) {
+    return hex(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A fresh digest; every JDK has SHA-256. */
+  public static MessageDigest digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** The lowercase hex of a finished digest. */
+  public static String hex(MessageDigest digest) {
+    return HEX.formatHex(digest.digest());
+  }
+
+  /** True when {@code value} is 64 lowercase hex digits. */
+  public static boolean isHex(String value) {
+    if (value.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = value.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
