@@ -2,6 +2,8 @@ package dev.atlasgate.error;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.atlasgate.json.JsonObject;
+
 /**
  * The root exception of the gateway: a refusal or failure carrying its {@link ErrorCode}.
  *
@@ -24,5 +26,10 @@ public class GateException extends RuntimeException {
   /** The code clients see. */
   public ErrorCode code() {
     return code;
+  }
+
+  /** Facts beside the message that help the client correct its call (such as lint findings). */
+  public JsonObject details() {
+    return JsonObject.EMPTY;
   }
 }

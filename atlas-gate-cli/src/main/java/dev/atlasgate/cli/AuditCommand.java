@@ -1,0 +1,122 @@
+package dev.atlasgate.cli;
+
+import dev.atlasgate.audit.AuditExport;
+import dev.atlasgate.audit.AuditHead;
+import dev.atlasgate.audit.AuditLog;
+import dev.atlasgate.audit.AuditQuery;
+import dev.atlasgate.audit.ChainVerifier;
+import dev.atlasgate.audit.StoredEntry;
+import dev.atlasgate.audit.Verification;
+import dev.atlasgate.cli.config.SettingsLoader;
+import dev.atlasgate.store.file.FileAuditLog;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code atlas-gate audit}: verify, export and tail the audit chain. */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "Verifies, exports and tails the audit log.")
+final class AuditCommand {
+  @Spec CommandSpec spec;
+
+  @Mixin ConfigOptions config;
+
+  @Option(names = "--file", paramLabel = "FILE",
+      description = "Read this JSONL file (an export, offline) instead of the configured log.")
+  Path file;
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Recomputes the chain. Exit 0 valid, 1 invalid, 2 usage or I/O error.")
+  int verify(
+      @Option(names = "--json", description = "Print the result as JSON.") boolean json,
+      @Option(names = "--head", paramLabel = "SEQ:HASH",
+          description = "The head remembered from an earlier run, to detect a cut-off tail.")
+          String head) {
+    Optional<AuditHead> expected = Optional.ofNullable(head).map(AuditCommand::parseHead);
+    Verification result;
+    try (AuditLog log = open(); Stream<StoredEntry> entries = log.entries(1)) {
+      result = ChainVerifier.verify(entries, expected);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(result.toJson().write());
+    } else if (result.valid()) {
+      out.printf("valid: %d entries, head seq %d hash %s%n",
+          result.entriesChecked(), result.headSeq(), result.headHash());
+    } else {
+      out.printf("INVALID: first_invalid_seq %d, reason %s%s%n",
+          result.firstInvalidSeq().orElse(0L), result.reason().orElse("?"),
+          result.detail().map(d -> " (" + d + ")").orElse(""));
+    }
+    return result.valid() ? 0 : 1;
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Writes entries to stdout as JSONL, JSON or CSV.")
+  int export(
+      @Option(names = "--format", defaultValue = "jsonl", description = "jsonl, json or csv.")
+          String format,
+      @Option(names = "--from-seq", defaultValue = "1") long fromSeq,
+      @Option(names = "--to-seq", defaultValue = "" + Long.MAX_VALUE) long toSeq,
+      @Option(names = "--session-id") String sessionId,
+      @Option(names = "--tool") String tool)
+      throws IOException {
+    AuditQuery query = new AuditQuery(fromSeq, toSeq, Optional.ofNullable(sessionId),
+        Optional.ofNullable(tool), Integer.MAX_VALUE);
+    try (AuditLog log = open(); Stream<StoredEntry> entries = log.entries(fromSeq)) {
+      AuditExport.write(entries, query, AuditExport.Format.parse(format), spec.commandLine().getOut());
+    }
+    return 0;
+  }
+
+  @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints the last entries.")
+  int tail(@Option(names = {"-n", "--lines"}, defaultValue = "20") int lines) {
+    Deque<String> last = new ArrayDeque<>();
+    try (AuditLog log = open(); Stream<StoredEntry> entries = log.entries(1)) {
+      entries.forEach(e -> {
+        last.addLast(switch (e) {
+          case StoredEntry.Readable r -> r.json().write();
+          case StoredEntry.Unreadable u -> "# unreadable entry at " + u.position() + ": " + u.reason();
+        });
+        if (last.size() > lines) {
+          last.removeFirst();
+        }
+      });
+    }
+    last.forEach(spec.commandLine().getOut()::println);
+    return 0;
+  }
+
+  private AuditLog open() {
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new java.io.UncheckedIOException(new java.io.FileNotFoundException(
+            "audit file " + file + " does not exist"));
+      }
+      return FileAuditLog.open(file);
+    }
+    var settings = SettingsLoader.load(System.getenv(), config.asVariables(),
+        Path.of(System.getProperty("user.home")));
+    return FileAuditLog.open(settings.auditFile());
+  }
+
+  private static AuditHead parseHead(String value) {
+    int colon = value.indexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("--head must be SEQ:HASH");
+    }
+    return new AuditHead(Long.parseLong(value.substring(0, colon)), value.substring(colon + 1));
+  }
+}

@@ -1,0 +1,16 @@
+package dev.atlasgate.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code atlas-gate version}. */
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Prints the version.")
+final class VersionCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().getOut().println("atlas-gate " + AtlasGate.Version.version());
+  }
+}

@@ -1,0 +1,169 @@
+package dev.atlasgate.cli.config;
+
+import dev.atlasgate.gateway.GatewaySettings;
+import dev.atlasgate.gateway.WorkspaceRoots;
+import dev.atlasgate.session.Role;
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Loads {@link Settings} from environment variables and command-line options, the only place
+ * that reads either. An option overrides the variable of the same meaning.
+ */
+public final class SettingsLoader {
+  private final Map<String, String> values;
+
+  private SettingsLoader(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /**
+   * Loads settings.
+   *
+   * @param environment the process environment
+   * @param options values given on the command line, keyed by the variable they override
+   * @param userHome the user's home directory, for the default {@code ATLAS_HOME}
+   */
+  public static Settings load(
+      Map<String, String> environment, Map<String, String> options, Path userHome) {
+    Map<String, String> merged = new HashMap<>();
+    environment.forEach((k, v) -> {
+      if (v != null && !v.isBlank()) {
+        merged.put(k, v.trim());
+      }
+    });
+    options.forEach((k, v) -> {
+      if (v != null) {
+        merged.put(k, v.trim());
+      }
+    });
+    return new SettingsLoader(merged).settings(userHome);
+  }
+
+  private Settings settings(Path userHome) {
+    Path home = path("ATLAS_HOME").orElse(userHome.resolve(".atlas-gate"));
+    return new Settings(
+        home,
+        path("AUDIT_FILE").orElse(home.resolve("audit.jsonl")),
+        choice("AUDIT_BACKEND", Settings.AuditBackend.class, Settings.AuditBackend.FILE),
+        choice("SESSION_BACKEND", Settings.SessionBackend.class, Settings.SessionBackend.MEMORY),
+        choice("PLAN_BACKEND", Settings.PlanBackend.class, Settings.PlanBackend.FILE),
+        role(),
+        workspaces(),
+        Duration.ofSeconds(
+            number("SESSION_TTL_SECONDS", GatewaySettings.DEFAULT_SESSION_TTL.toSeconds(), 1,
+                30L * 24 * 3600)),
+        number("MAX_FILE_BYTES", GatewaySettings.DEFAULT_MAX_FILE_BYTES, 1, 1L << 30),
+        (int) number("MAX_BODY_BYTES", 10L * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
+        text("ATLAS_INSTANCE_ID").orElseGet(SettingsLoader::hostName));
+  }
+
+  private Optional<Role> role() {
+    Optional<String> value = text("MCP_ROLE");
+    if (value.isEmpty() || value.get().equalsIgnoreCase("ALL")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Role.valueOf(value.get().toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw invalid("MCP_ROLE", value.get(), "ANTIGRAVITY, WINDSURF or ALL");
+    }
+  }
+
+  private WorkspaceRoots workspaces() {
+    Optional<String> value = text("ATLAS_WORKSPACES");
+    if (value.isEmpty()) {
+      return WorkspaceRoots.anyDirectory();
+    }
+    List<Path> roots =
+        Arrays.stream(value.get().split(File.pathSeparator))
+            .filter(s -> !s.isBlank())
+            .map(s -> toPath("ATLAS_WORKSPACES", s))
+            .toList();
+    for (Path root : roots) {
+      if (!root.isAbsolute() || !Files.isDirectory(root)) {
+        throw invalid("ATLAS_WORKSPACES", root.toString(),
+            "a list of absolute paths of existing directories, separated by '"
+                + File.pathSeparator + "'");
+      }
+    }
+    try {
+      return WorkspaceRoots.only(roots);
+    } catch (UncheckedIOException e) {
+      throw new ConfigException("ATLAS_WORKSPACES: " + e.getMessage());
+    }
+  }
+
+  private <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {
+    Optional<String> value = text(name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    Function<E, String> lower = e -> e.name().toLowerCase(Locale.ROOT);
+    for (E constant : type.getEnumConstants()) {
+      if (lower.apply(constant).equalsIgnoreCase(value.get())) {
+        return constant;
+      }
+    }
+    throw invalid(name, value.get(),
+        String.join(", ", Arrays.stream(type.getEnumConstants()).map(lower).toList())
+            + " (in this build)");
+  }
+
+  private long number(String name, long fallback, long min, long max) {
+    Optional<String> value = text(name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value.get());
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the accepted range
+    }
+    throw invalid(name, value.get(), "a whole number from " + min + " to " + max);
+  }
+
+  private Optional<Path> path(String name) {
+    return text(name).map(v -> toPath(name, v));
+  }
+
+  private static Path toPath(String name, String value) {
+    try {
+      return Path.of(value).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw invalid(name, value, "a file system path");
+    }
+  }
+
+  private Optional<String> text(String name) {
+    return Optional.ofNullable(values.get(name)).filter(v -> !v.isEmpty());
+  }
+
+  private static ConfigException invalid(String name, String value, String accepted) {
+    return new ConfigException(name + "=\"" + value + "\" is not valid; it accepts " + accepted);
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.atlasgate.gateway;
+
+import dev.atlasgate.error.ErrorCode;
+import dev.atlasgate.error.GateException;
+import dev.atlasgate.json.JsonObject;
+import dev.atlasgate.session.Role;
+import dev.atlasgate.session.Session;
+import dev.atlasgate.session.SessionId;
+import dev.atlasgate.session.SessionStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** {@code begin_session}: binds the caller to one workspace in one role. */
+final class BeginSessionTool implements Tool {
+  private static final ToolDescriptor DESCRIPTOR =
+      new ToolDescriptor(
+          Tools.BEGIN_SESSION,
+          "Begin session",
+          "Binds this connection to one workspace in one role. Must be the first call; every"
+              + " other tool answers SESSION_REQUIRED before it.",
+          ToolDescriptor.schema(
+              """
+              {"type": "object", "additionalProperties": false,
+               "required": ["workspace_root"],
+               "properties": {
+                 "workspace_root": {"type": "string", "minLength": 1, "maxLength": 4096,
+                   "description": "Absolute path of an existing directory the operator allows."},
+                 "role": {"type": "string", "enum": ["ANTIGRAVITY", "WINDSURF"],
+                   "description": "The role to act in; required when the gateway serves both."}
+               }}
+              """),
+          ToolDescriptor.schema(
+              """
+              {"type": "object", "additionalProperties": false,
+               "required": ["session_id", "role", "workspace_root", "expires_at"],
+               "properties": {
+                 "session_id": {"type": "string"},
+                 "role": {"type": "string", "enum": ["ANTIGRAVITY", "WINDSURF"]},
+                 "workspace_root": {"type": "string"},
+                 "expires_at": {"type": "string", "format": "date-time"}
+               }}
+              """),
+          Tools.BOTH,
+          false);
+
+  private final GatewaySettings settings;
+  private final SessionStore sessions;
+
+  BeginSessionTool(GatewaySettings settings, SessionStore sessions) {
+    this.settings = settings;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public ToolDescriptor descriptor() {
+    return DESCRIPTOR;
+  }
+
+  @Override
+  public Prepared prepare(Invocation call) {
+    CallContext context = call.context();
+    Optional<Session> active = context.binding().current().flatMap(sessions::find);
+    if (active.isPresent()) {
+      throw new GateException(
+          ErrorCode.SESSION_ALREADY_ACTIVE,
+          "this connection is already bound to session "
+              + active.get().id()
+              + " ("
+              + active.get().role()
+              + " in "
+              + active.get().workspaceRoot()
+              + ")");
+    }
+    Role role = chooseRole(call.args().string("role"), context.principal());
+    Path root = workspace(call.args().string("workspace_root").orElseThrow());
+    Session session =
+        Session.start(
+            SessionId.random(), role, root, context.principal().name(), call.now(),
+            settings.sessionTtl());
+    JsonObject result =
+        JsonObject.builder()
+            .put("session_id", session.id().value())
+            .put("role", role.name())
+            .put("workspace_root", root.toString())
+            .put("expires_at", session.expiresAt().toString())
+            .build();
+    return new Prepared(
+        Optional.of(session),
+        Optional.empty(),
+        Optional.empty(),
+        new Effect() {
+          @Override
+          public void commit() {
+            sessions.save(session);
+            context.binding().bind(session.id());
+          }
+
+          @Override
+          public void abort() {}
+        },
+        entry -> result,
+        Optional.empty());
+  }
+
+  private Role chooseRole(Optional<String> requested, Principal principal) {
+    Optional<Role> asked = requested.map(Role::parse);
+    Role role;
+    if (settings.instanceRole().isPresent()) {
+      role = settings.instanceRole().get();
+      if (asked.isPresent() && asked.get() != role) {
+        throw new GateException(
+            ErrorCode.ROLE_FORBIDDEN,
+            "this gateway serves only role " + role + "; role " + asked.get() + " is refused");
+      }
+    } else {
+      role =
+          asked.orElseThrow(
+              () ->
+                  new GateException(
+                      ErrorCode.INVALID_ARGUMENT,
+                      "arguments.role is required: this gateway serves both ANTIGRAVITY and"
+                          + " WINDSURF"));
+    }
+    if (!principal.mayTake(role)) {
+      throw new GateException(
+          ErrorCode.ROLE_FORBIDDEN,
+          "principal " + principal.name() + " may not take role " + role);
+    }
+    return role;
+  }
+
+  private Path workspace(String value) {
+    Path path;
+    try {
+      path = Path.of(value);
+    } catch (InvalidPathException e) {
+      throw invalid(value, "is not a valid path");
+    }
+    if (!path.isAbsolute()) {
+      throw invalid(value, "is not an absolute path");
+    }
+    if (!Files.isDirectory(path)) {
+      throw invalid(value, "is not an existing directory");
+    }
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (IOException e) {
+      throw invalid(value, "cannot be resolved");
+    }
+    if (!settings.workspaces().allows(real)) {
+      throw invalid(value, "is outside the workspace roots this gateway allows");
+    }
+    return real;
+  }
+
+  private static GateException invalid(String value, String why) {
+    return new GateException(
+        ErrorCode.WORKSPACE_INVALID, "workspace_root \"" + value + "\" " + why);
+  }
+}

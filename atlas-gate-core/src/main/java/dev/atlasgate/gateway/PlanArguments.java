@@ -1,0 +1,29 @@
+package dev.atlasgate.gateway;
+
+import dev.atlasgate.error.ErrorCode;
+import dev.atlasgate.error.GateException;
+import dev.atlasgate.plan.PlanHash;
+import dev.atlasgate.plan.PlanStore;
+import dev.atlasgate.plan.StoredPlan;
+import java.nio.file.Path;
+
+/** Finding the plan a call names, with the refusals every plan-citing tool shares. */
+final class PlanArguments {
+  private PlanArguments() {}
+
+  static StoredPlan find(PlanStore plans, Path workspace, String planHash) {
+    PlanHash hash =
+        PlanHash.parse(planHash)
+            .orElseThrow(
+                () ->
+                    new GateException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "arguments.plan_hash must be 64 lowercase hex digits (a SHA-256)"));
+    return plans
+        .find(workspace, hash)
+        .orElseThrow(
+            () ->
+                new GateException(
+                    ErrorCode.PLAN_NOT_FOUND, "no plan " + hash + " in workspace " + workspace));
+  }
+}

@@ -1,0 +1,48 @@
+package dev.atlasgate.session;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** Sessions of one process, kept in memory; expired sessions are dropped as they are met. */
+public final class InMemorySessionStore implements SessionStore {
+  private final ConcurrentMap<SessionId, Session> sessions = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  public InMemorySessionStore(Clock clock) {
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  @Override
+  public void save(Session session) {
+    sessions.put(session.id(), session);
+  }
+
+  @Override
+  public Optional<Session> find(SessionId id) {
+    Session session = sessions.get(id);
+    if (session == null) {
+      return Optional.empty();
+    }
+    if (session.isExpiredAt(clock.instant())) {
+      sessions.remove(id, session);
+      return Optional.empty();
+    }
+    return Optional.of(session);
+  }
+
+  @Override
+  public boolean delete(SessionId id) {
+    return sessions.remove(id) != null;
+  }
+
+  @Override
+  public long countActive() {
+    var now = clock.instant();
+    sessions.values().removeIf(s -> s.isExpiredAt(now));
+    return sessions.size();
+  }
+}
