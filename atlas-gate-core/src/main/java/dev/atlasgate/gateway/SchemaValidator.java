@@ -47,8 +47,11 @@ final class SchemaValidator {
         return Optional.empty();
       }
     }
-    String expected = type.get() instanceof JsonString s ? s.value() : type.get().write();
-    return Optional.of(path + " must be " + article(expected) + ", not " + article(value.typeName()));
+    String expected =
+        type.get() instanceof JsonString s
+            ? article(s.value())
+            : "one of the types " + type.get().write();
+    return Optional.of(path + " must be " + expected + ", not " + article(value.typeName()));
   }
 
   private static boolean typeMatches(String type, Json value) {

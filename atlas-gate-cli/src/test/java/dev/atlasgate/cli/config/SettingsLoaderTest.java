@@ -1,0 +1,68 @@
+package dev.atlasgate.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atlasgate.session.Role;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsLoaderTest {
+  @TempDir Path temp;
+
+  @Test
+  void defaults_areTheLocalShape() {
+    Settings settings = SettingsLoader.load(Map.of(), Map.of(), temp);
+    assertThat(settings.atlasHome()).isEqualTo(temp.resolve(".atlas-gate"));
+    assertThat(settings.auditFile()).isEqualTo(temp.resolve(".atlas-gate/audit.jsonl"));
+    assertThat(settings.role()).isEmpty();
+    assertThat(settings.workspaces().any()).isTrue();
+    assertThat(settings.sessionTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(settings.maxFileBytes()).isEqualTo(5L * 1024 * 1024);
+    assertThat(settings.maxBodyBytes()).isEqualTo(10 * 1024 * 1024);
+    assertThat(settings.auditBackend()).isEqualTo(Settings.AuditBackend.FILE);
+  }
+
+  @Test
+  void options_overrideEnvironment() {
+    Settings settings =
+        SettingsLoader.load(
+            Map.of("MCP_ROLE", "ANTIGRAVITY", "SESSION_TTL_SECONDS", "60", "ATLAS_HOME", temp.toString()),
+            Map.of("MCP_ROLE", "windsurf"),
+            temp);
+    assertThat(settings.role()).contains(Role.WINDSURF);
+    assertThat(settings.sessionTtl()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(settings.auditFile()).isEqualTo(temp.resolve("audit.jsonl"));
+  }
+
+  @Test
+  void workspaces_listOfExistingDirectories() {
+    Settings settings = SettingsLoader.load(Map.of("ATLAS_WORKSPACES", temp + ":" + temp), Map.of(), temp);
+    assertThat(settings.workspaces().any()).isFalse();
+    assertThat(settings.workspaces().allows(temp.resolve("project"))).isTrue();
+    assertThat(settings.workspaces().allows(Path.of("/etc"))).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "MCP_ROLE, PLANNER, ANTIGRAVITY",
+    "SESSION_TTL_SECONDS, ten, whole number",
+    "SESSION_TTL_SECONDS, 0, whole number from 1",
+    "MAX_FILE_BYTES, -5, whole number",
+    "MAX_BODY_BYTES, 12, whole number from 1024",
+    "AUDIT_BACKEND, mongodb, file",
+    "SESSION_BACKEND, etcd, memory",
+    "ATLAS_WORKSPACES, relative/dir, absolute paths"
+  })
+  void badValue_stopsStartUp_namingTheVariable(String name, String value, String accepted) {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of(name, value), Map.of(), temp))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(name + "=\"" + value + "\" is not valid")
+        .hasMessageContaining(accepted);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.atlasgate.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atlasgate.session.Role;
+import dev.atlasgate.session.Session;
+import dev.atlasgate.session.SessionId;
+import dev.atlasgate.session.SessionStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link SessionStore} must do, whatever keeps the sessions.
+ *
+ * <p>A backend's test extends this and says how to make a store and how to move its clock.
+ */
+public abstract class SessionStoreContract {
+  protected static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  protected static final Duration TTL = Duration.ofMinutes(10);
+
+  private SessionStore store;
+
+  /** A fresh, empty store whose notion of now is {@link #now()}. */
+  protected abstract SessionStore newStore();
+
+  /** The store's current time. */
+  protected abstract Instant now();
+
+  /** Moves the store's clock on by {@code duration}. */
+  protected abstract void advance(Duration duration);
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  protected SessionStore store() {
+    return store;
+  }
+
+  protected Session session(Role role) {
+    return Session.start(SessionId.random(), role, Path.of("/srv/work"), "alice", now(), TTL);
+  }
+
+  @Test
+  void save_thenFind_returnsTheSameSession() {
+    Session session = session(Role.WINDSURF);
+    store.save(session);
+    assertThat(store.find(session.id())).contains(session);
+  }
+
+  @Test
+  void find_unknownId_isEmpty() {
+    assertThat(store.find(SessionId.random())).isEmpty();
+  }
+
+  @Test
+  void find_afterExpiry_isEmpty() {
+    Session session = session(Role.ANTIGRAVITY);
+    store.save(session);
+    advance(TTL.plusSeconds(1));
+    assertThat(store.find(session.id())).isEmpty();
+    assertThat(store.countActive()).isZero();
+  }
+
+  @Test
+  void save_touchedSession_extendsItsLife() {
+    Session session = session(Role.WINDSURF);
+    store.save(session);
+    advance(TTL.minusSeconds(60));
+    store.save(session.touched(now(), TTL));
+    advance(Duration.ofSeconds(120));
+    assertThat(store.find(session.id())).hasValueSatisfying(s -> assertThat(s.expiresAt()).isAfter(now()));
+  }
+
+  @Test
+  void delete_removesOnlyThatSession() {
+    Session a = session(Role.WINDSURF);
+    Session b = session(Role.ANTIGRAVITY);
+    store.save(a);
+    store.save(b);
+    assertThat(store.delete(a.id())).isTrue();
+    assertThat(store.delete(a.id())).isFalse();
+    assertThat(store.find(a.id())).isEmpty();
+    assertThat(store.find(b.id())).contains(b);
+    assertThat(store.countActive()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentSaves_areAllKept() throws Exception {
+    List<Callable<Session>> tasks = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      tasks.add(() -> {
+        Session s = session(Role.WINDSURF);
+        store.save(s);
+        return s;
+      });
+    }
+    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+      for (Future<Session> saved : pool.invokeAll(tasks)) {
+        assertThat(store.find(saved.get().id())).contains(saved.get());
+      }
+    }
+    assertThat(store.countActive()).isEqualTo(64);
+  }
+}
