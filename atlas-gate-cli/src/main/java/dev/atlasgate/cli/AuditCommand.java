@@ -33,37 +33,49 @@ final class AuditCommand {
 
   @Mixin ConfigOptions config;
 
-  @Option(names = "--file", paramLabel = "FILE",
+  @Option(
+      names = "--file",
+      paramLabel = "FILE",
       description = "Read this JSONL file (an export, offline) instead of the configured log.")
   Path file;
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
       description = "Recomputes the chain. Exit 0 valid, 1 invalid, 2 usage or I/O error.")
   int verify(
       @Option(names = "--json", description = "Print the result as JSON.") boolean json,
-      @Option(names = "--head", paramLabel = "SEQ:HASH",
-          description = "The head remembered from an earlier run, to detect a cut-off tail.")
+      @Option(
+              names = "--head",
+              paramLabel = "SEQ:HASH",
+              description = "The head remembered from an earlier run, to detect a cut-off tail.")
           String head) {
     Optional<AuditHead> expected = Optional.ofNullable(head).map(AuditCommand::parseHead);
     Verification result;
-    try (AuditLog log = open(); Stream<StoredEntry> entries = log.entries(1)) {
+    try (AuditLog log = open();
+        Stream<StoredEntry> entries = log.entries(1)) {
       result = ChainVerifier.verify(entries, expected);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(result.toJson().write());
     } else if (result.valid()) {
-      out.printf("valid: %d entries, head seq %d hash %s%n",
+      out.printf(
+          "valid: %d entries, head seq %d hash %s%n",
           result.entriesChecked(), result.headSeq(), result.headHash());
     } else {
-      out.printf("INVALID: first_invalid_seq %d, reason %s%s%n",
-          result.firstInvalidSeq().orElse(0L), result.reason().orElse("?"),
+      out.printf(
+          "INVALID: first_invalid_seq %d, reason %s%s%n",
+          result.firstInvalidSeq().orElse(0L),
+          result.reason().orElse("?"),
           result.detail().map(d -> " (" + d + ")").orElse(""));
     }
     return result.valid() ? 0 : 1;
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
       description = "Writes entries to stdout as JSONL, JSON or CSV.")
   int export(
       @Option(names = "--format", defaultValue = "jsonl", description = "jsonl, json or csv.")
@@ -73,27 +85,42 @@ final class AuditCommand {
       @Option(names = "--session-id") String sessionId,
       @Option(names = "--tool") String tool)
       throws IOException {
-    AuditQuery query = new AuditQuery(fromSeq, toSeq, Optional.ofNullable(sessionId),
-        Optional.ofNullable(tool), Integer.MAX_VALUE);
-    try (AuditLog log = open(); Stream<StoredEntry> entries = log.entries(fromSeq)) {
-      AuditExport.write(entries, query, AuditExport.Format.parse(format), spec.commandLine().getOut());
+    AuditQuery query =
+        new AuditQuery(
+            fromSeq,
+            toSeq,
+            Optional.ofNullable(sessionId),
+            Optional.ofNullable(tool),
+            Integer.MAX_VALUE);
+    try (AuditLog log = open();
+        Stream<StoredEntry> entries = log.entries(fromSeq)) {
+      AuditExport.write(
+          entries, query, AuditExport.Format.parse(format), spec.commandLine().getOut());
     }
     return 0;
   }
 
   @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints the last entries.")
-  int tail(@Option(names = {"-n", "--lines"}, defaultValue = "20") int lines) {
+  int tail(
+      @Option(
+              names = {"-n", "--lines"},
+              defaultValue = "20")
+          int lines) {
     Deque<String> last = new ArrayDeque<>();
-    try (AuditLog log = open(); Stream<StoredEntry> entries = log.entries(1)) {
-      entries.forEach(e -> {
-        last.addLast(switch (e) {
-          case StoredEntry.Readable r -> r.json().write();
-          case StoredEntry.Unreadable u -> "# unreadable entry at " + u.position() + ": " + u.reason();
-        });
-        if (last.size() > lines) {
-          last.removeFirst();
-        }
-      });
+    try (AuditLog log = open();
+        Stream<StoredEntry> entries = log.entries(1)) {
+      entries.forEach(
+          e -> {
+            last.addLast(
+                switch (e) {
+                  case StoredEntry.Readable r -> r.json().write();
+                  case StoredEntry.Unreadable u ->
+                      "# unreadable entry at " + u.position() + ": " + u.reason();
+                });
+            if (last.size() > lines) {
+              last.removeFirst();
+            }
+          });
     }
     last.forEach(spec.commandLine().getOut()::println);
     return 0;
@@ -102,13 +129,14 @@ final class AuditCommand {
   private AuditLog open() {
     if (file != null) {
       if (!Files.isRegularFile(file)) {
-        throw new java.io.UncheckedIOException(new java.io.FileNotFoundException(
-            "audit file " + file + " does not exist"));
+        throw new java.io.UncheckedIOException(
+            new java.io.FileNotFoundException("audit file " + file + " does not exist"));
       }
       return FileAuditLog.open(file);
     }
-    var settings = SettingsLoader.load(System.getenv(), config.asVariables(),
-        Path.of(System.getProperty("user.home")));
+    var settings =
+        SettingsLoader.load(
+            System.getenv(), config.asVariables(), Path.of(System.getProperty("user.home")));
     return FileAuditLog.open(settings.auditFile());
   }
 

@@ -15,29 +15,42 @@ final class ConfigOptions {
   @Option(names = "--audit-backend", paramLabel = "NAME", description = "AUDIT_BACKEND: file.")
   String auditBackend;
 
-  @Option(names = "--session-backend", paramLabel = "NAME", description = "SESSION_BACKEND: memory.")
+  @Option(
+      names = "--session-backend",
+      paramLabel = "NAME",
+      description = "SESSION_BACKEND: memory.")
   String sessionBackend;
 
   @Option(names = "--plan-backend", paramLabel = "NAME", description = "PLAN_BACKEND: file.")
   String planBackend;
 
-  @Option(names = "--workspaces", paramLabel = "PATHS",
+  @Option(
+      names = "--workspaces",
+      paramLabel = "PATHS",
       description = "Allowed workspace roots, ':'-separated (ATLAS_WORKSPACES).")
   String workspaces;
 
-  @Option(names = "--session-ttl-seconds", paramLabel = "N",
+  @Option(
+      names = "--session-ttl-seconds",
+      paramLabel = "N",
       description = "Idle session expiry (SESSION_TTL_SECONDS, default 3600).")
   String sessionTtlSeconds;
 
-  @Option(names = "--max-file-bytes", paramLabel = "N",
+  @Option(
+      names = "--max-file-bytes",
+      paramLabel = "N",
       description = "Largest file read or written (MAX_FILE_BYTES, default 5 MiB).")
   String maxFileBytes;
 
-  @Option(names = "--max-body-bytes", paramLabel = "N",
+  @Option(
+      names = "--max-body-bytes",
+      paramLabel = "N",
       description = "Largest message (MAX_BODY_BYTES, default 10 MiB).")
   String maxBodyBytes;
 
-  @Option(names = "--instance-id", paramLabel = "NAME",
+  @Option(
+      names = "--instance-id",
+      paramLabel = "NAME",
       description = "Instance name in audit entries (ATLAS_INSTANCE_ID, default the host name).")
   String instanceId;
 

@@ -31,13 +31,22 @@ final class PlanCommand {
 
   @Mixin ConfigOptions config;
 
-  @Option(names = "--workspace", paramLabel = "DIR", required = true,
+  @Option(
+      names = "--workspace",
+      paramLabel = "DIR",
+      required = true,
       description = "The workspace whose plans these are.")
   Path workspace;
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists plans, newest first.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists plans, newest first.")
   int list(
-      @Option(names = "--status", paramLabel = "STATUS", description = "DRAFT, APPROVED or REVOKED.")
+      @Option(
+              names = "--status",
+              paramLabel = "STATUS",
+              description = "DRAFT, APPROVED or REVOKED.")
           String status,
       @Option(names = "--json", description = "Print JSON.") boolean json) {
     Optional<PlanStatus> filter =
@@ -46,33 +55,52 @@ final class PlanCommand {
       List<StoredPlan> plans = wiring.plans().list(real(), filter);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(new JsonArray(plans.stream().map(p -> (Json) p.summaryJson()).toList()).write());
+        out.println(
+            new JsonArray(plans.stream().map(p -> (Json) p.summaryJson()).toList()).write());
       } else {
-        plans.forEach(p -> out.printf("%s  %-8s  %s v%d  %s%n", p.hash(), p.status(),
-            p.plan().planId(), p.plan().version(), p.plan().title()));
+        plans.forEach(
+            p ->
+                out.printf(
+                    "%s  %-8s  %s v%d  %s%n",
+                    p.hash(), p.status(), p.plan().planId(), p.plan().version(), p.plan().title()));
       }
     }
     return 0;
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints a plan and its status.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Prints a plan and its status.")
   int show(@Parameters(paramLabel = "HASH") String hash) {
     try (Wiring wiring = wiring()) {
       StoredPlan plan =
-          wiring.plans().find(real(), parse(hash)).orElseThrow(() -> new GateException(
-              ErrorCode.PLAN_NOT_FOUND, "no plan " + hash + " in workspace " + workspace));
-      spec.commandLine().getOut().println(
-          plan.summaryJson().with("plan", plan.plan().document()).write());
+          wiring
+              .plans()
+              .find(real(), parse(hash))
+              .orElseThrow(
+                  () ->
+                      new GateException(
+                          ErrorCode.PLAN_NOT_FOUND,
+                          "no plan " + hash + " in workspace " + workspace));
+      spec.commandLine()
+          .getOut()
+          .println(plan.summaryJson().with("plan", plan.plan().document()).write());
     }
     return 0;
   }
 
-  @Command(name = "approve", mixinStandardHelpOptions = true,
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
       description = "Approves a DRAFT plan, so that executors may write what it names.")
   int approve(
       @Parameters(paramLabel = "HASH") String hash,
-      @Option(names = "--approver", paramLabel = "NAME",
-          description = "Who approves (default: the OS user).") String approver) {
+      @Option(
+              names = "--approver",
+              paramLabel = "NAME",
+              description = "Who approves (default: the OS user).")
+          String approver) {
     try (Wiring wiring = wiring()) {
       StoredPlan plan = wiring.operatorActions().approve(real(), parse(hash), operator(approver));
       report(plan);
@@ -80,12 +108,17 @@ final class PlanCommand {
     return 0;
   }
 
-  @Command(name = "revoke", mixinStandardHelpOptions = true,
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
       description = "Revokes a plan; writes citing it are refused from now on.")
   int revoke(
       @Parameters(paramLabel = "HASH") String hash,
-      @Option(names = "--approver", paramLabel = "NAME",
-          description = "Who revokes (default: the OS user).") String approver) {
+      @Option(
+              names = "--approver",
+              paramLabel = "NAME",
+              description = "Who revokes (default: the OS user).")
+          String approver) {
     try (Wiring wiring = wiring()) {
       StoredPlan plan = wiring.operatorActions().revoke(real(), parse(hash), operator(approver));
       report(plan);
@@ -100,8 +133,8 @@ final class PlanCommand {
 
   private Wiring wiring() {
     return Wiring.open(
-        SettingsLoader.load(System.getenv(), config.asVariables(),
-            Path.of(System.getProperty("user.home"))));
+        SettingsLoader.load(
+            System.getenv(), config.asVariables(), Path.of(System.getProperty("user.home"))));
   }
 
   private Path real() {
@@ -109,13 +142,18 @@ final class PlanCommand {
     try {
       return absolute.toRealPath();
     } catch (java.io.IOException e) {
-      throw new GateException(ErrorCode.WORKSPACE_INVALID, "workspace " + absolute + " does not exist");
+      throw new GateException(
+          ErrorCode.WORKSPACE_INVALID, "workspace " + absolute + " does not exist");
     }
   }
 
   private static PlanHash parse(String hash) {
-    return PlanHash.parse(hash).orElseThrow(() -> new GateException(
-        ErrorCode.INVALID_ARGUMENT, "HASH must be 64 lowercase hex digits, not \"" + hash + "\""));
+    return PlanHash.parse(hash)
+        .orElseThrow(
+            () ->
+                new GateException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "HASH must be 64 lowercase hex digits, not \"" + hash + "\""));
   }
 
   private static String operator(String approver) {

@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
 final class StdioCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(StdioCommand.class);
 
-  @Option(names = "--role", paramLabel = "ROLE",
+  @Option(
+      names = "--role",
+      paramLabel = "ROLE",
       description = "ANTIGRAVITY, WINDSURF or ALL (MCP_ROLE; default ALL).")
   String role;
 

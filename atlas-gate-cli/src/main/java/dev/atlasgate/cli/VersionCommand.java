@@ -1,8 +1,8 @@
 package dev.atlasgate.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code atlas-gate version}. */
 @Command(name = "version", mixinStandardHelpOptions = true, description = "Prints the version.")

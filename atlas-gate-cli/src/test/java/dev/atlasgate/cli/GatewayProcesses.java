@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Starts {@code ./atlas-gate} as an IDE would: the launcher at the root of the repository. */
 final class GatewayProcesses {
-  static final Path REPO = Path.of(System.getProperty("atlas.repo", "..")).toAbsolutePath().normalize();
+  static final Path REPO =
+      Path.of(System.getProperty("atlas.repo", "..")).toAbsolutePath().normalize();
   static final Path LAUNCHER = REPO.resolve("atlas-gate");
 
   private final Map<String, String> env;
@@ -38,7 +39,7 @@ final class GatewayProcesses {
         McpClient.sync(transport)
             .requestTimeout(Duration.ofSeconds(30))
             .initializationTimeout(Duration.ofSeconds(60))
-            .clientInfo(new McpSchema.Implementation("atlas-gate-it", "1.0"))
+            .clientInfo(McpSchema.Implementation.builder("atlas-gate-it", "1.0").build())
             .build();
     client.initialize();
     return client;

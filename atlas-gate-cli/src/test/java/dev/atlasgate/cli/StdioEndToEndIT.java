@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole governed flow over stdio with a real MCP client, as an IDE runs it: a planner saves
- * a plan, a human approves it with the CLI, an executor writes in scope, every refusal is named,
- * and the audit chain holds an entry for every call.
+ * The whole governed flow over stdio with a real MCP client, as an IDE runs it: a planner saves a
+ * plan, a human approves it with the CLI, an executor writes in scope, every refusal is named, and
+ * the audit chain holds an entry for every call.
  */
 class StdioEndToEndIT {
   @TempDir Path temp;
@@ -44,53 +44,87 @@ class StdioEndToEndIT {
   void planApproveWriteVerify_withEveryRefusalNamed() throws Exception {
     String planHash;
     try (McpSyncClient planner = gateways.client("ANTIGRAVITY")) {
-      assertThat(toolNames(planner)).contains("save_plan", "lint_plan").doesNotContain("write_file");
+      assertThat(toolNames(planner))
+          .contains("save_plan", "lint_plan")
+          .doesNotContain("write_file");
       assertRefused(call(planner, "list_files", Map.of()), "SESSION_REQUIRED");
       assertRefused(call(planner, "read_file", Map.of("path", "README.md")), "SESSION_REQUIRED");
 
-      Map<String, Object> session = ok(call(planner, "begin_session", Map.of("workspace_root", workspace.toString())));
+      Map<String, Object> session =
+          ok(call(planner, "begin_session", Map.of("workspace_root", workspace.toString())));
       assertThat(session).containsEntry("role", "ANTIGRAVITY").containsKey("session_id");
-      assertRefused(call(planner, "begin_session", Map.of("workspace_root", workspace.toString())), "SESSION_ALREADY_ACTIVE");
-      assertRefused(call(planner, "write_file", writeArgs("src/app.txt", "x", "0".repeat(64), "BUILD")), "ROLE_FORBIDDEN");
+      assertRefused(
+          call(planner, "begin_session", Map.of("workspace_root", workspace.toString())),
+          "SESSION_ALREADY_ACTIVE");
+      assertRefused(
+          call(planner, "write_file", writeArgs("src/app.txt", "x", "0".repeat(64), "BUILD")),
+          "ROLE_FORBIDDEN");
 
-      Map<String, Object> lint = ok(call(planner, "lint_plan", Map.of("plan", Map.of("plan_id", "bad"))));
+      Map<String, Object> lint =
+          ok(call(planner, "lint_plan", Map.of("plan", Map.of("plan_id", "bad"))));
       assertThat(lint).containsEntry("passed", false);
-      assertRefused(call(planner, "save_plan", Map.of("plan", Map.of("plan_id", "bad"))), "PLAN_LINT_FAILED");
+      assertRefused(
+          call(planner, "save_plan", Map.of("plan", Map.of("plan_id", "bad"))), "PLAN_LINT_FAILED");
 
       Map<String, Object> saved = ok(call(planner, "save_plan", Map.of("plan", plan())));
       assertThat(saved).containsEntry("status", "DRAFT");
       planHash = (String) saved.get("plan_hash");
       assertThat(planHash).matches("[0-9a-f]{64}");
-      assertThat(ok(call(planner, "read_file", Map.of("path", "README.md")))).containsEntry("content", "# demo\n");
+      assertThat(ok(call(planner, "read_file", Map.of("path", "README.md"))))
+          .containsEntry("content", "# demo\n");
     }
 
     try (McpSyncClient executor = gateways.client("WINDSURF")) {
-      assertThat(toolNames(executor)).contains("write_file").doesNotContain("save_plan", "lint_plan");
+      assertThat(toolNames(executor))
+          .contains("write_file")
+          .doesNotContain("save_plan", "lint_plan");
       ok(call(executor, "begin_session", Map.of("workspace_root", workspace.toString())));
-      assertRefused(call(executor, "write_file", writeArgs("src/app.txt", "hello", planHash, "BUILD")), "PLAN_NOT_APPROVED");
+      assertRefused(
+          call(executor, "write_file", writeArgs("src/app.txt", "hello", planHash, "BUILD")),
+          "PLAN_NOT_APPROVED");
       assertRefused(call(executor, "save_plan", Map.of("plan", plan())), "ROLE_FORBIDDEN");
 
-      GatewayProcesses.Result approve = gateways.run("plan", "approve", planHash, "--workspace", workspace.toString(), "--approver", "alice");
+      GatewayProcesses.Result approve =
+          gateways.run(
+              "plan",
+              "approve",
+              planHash,
+              "--workspace",
+              workspace.toString(),
+              "--approver",
+              "alice");
       assertThat(approve.exit()).as(approve.err()).isZero();
       assertThat(approve.out()).contains("APPROVED");
       calls.add("plan_approve");
 
-      Map<String, Object> written = ok(call(executor, "write_file", writeArgs("src/app.txt", "hello", planHash, "BUILD")));
+      Map<String, Object> written =
+          ok(call(executor, "write_file", writeArgs("src/app.txt", "hello", planHash, "BUILD")));
       assertThat(written).containsEntry("path", "src/app.txt").containsEntry("bytes", 5);
       assertThat(written.get("audit_seq")).isInstanceOf(Number.class);
       assertThat(Files.readString(workspace.resolve("src/app.txt"))).isEqualTo("hello");
 
-      assertRefused(call(executor, "write_file", writeArgs("docs/notes.md", "x", planHash, "BUILD")), "PATH_NOT_IN_PLAN_SCOPE");
-      assertRefused(call(executor, "write_file", writeArgs("src/app.txt", "x", planHash, "DEPLOY")), "PHASE_NOT_IN_PLAN");
-      assertRefused(call(executor, "write_file", writeArgs("../escape.txt", "x", planHash, "BUILD")), "PATH_OUTSIDE_WORKSPACE");
-      assertRefused(call(executor, "write_file", writeArgs(".git/config", "x", planHash, "BUILD")), "PATH_PROTECTED");
+      assertRefused(
+          call(executor, "write_file", writeArgs("docs/notes.md", "x", planHash, "BUILD")),
+          "PATH_NOT_IN_PLAN_SCOPE");
+      assertRefused(
+          call(executor, "write_file", writeArgs("src/app.txt", "x", planHash, "DEPLOY")),
+          "PHASE_NOT_IN_PLAN");
+      assertRefused(
+          call(executor, "write_file", writeArgs("../escape.txt", "x", planHash, "BUILD")),
+          "PATH_OUTSIDE_WORKSPACE");
+      assertRefused(
+          call(executor, "write_file", writeArgs(".git/config", "x", planHash, "BUILD")),
+          "PATH_PROTECTED");
       assertRefused(call(executor, "read_file", Map.of("path", ".git/config")), "PATH_PROTECTED");
       assertThat(Files.exists(temp.resolve("escape.txt"))).isFalse();
 
-      GatewayProcesses.Result revoke = gateways.run("plan", "revoke", planHash, "--workspace", workspace.toString());
+      GatewayProcesses.Result revoke =
+          gateways.run("plan", "revoke", planHash, "--workspace", workspace.toString());
       assertThat(revoke.exit()).as(revoke.err()).isZero();
       calls.add("plan_revoke");
-      assertRefused(call(executor, "write_file", writeArgs("src/app.txt", "again", planHash, "BUILD")), "PLAN_NOT_APPROVED");
+      assertRefused(
+          call(executor, "write_file", writeArgs("src/app.txt", "again", planHash, "BUILD")),
+          "PLAN_NOT_APPROVED");
       assertThat(Files.readString(workspace.resolve("src/app.txt"))).isEqualTo("hello");
 
       Map<String, Object> verified = ok(call(executor, "verify_audit_log", Map.of()));
@@ -101,7 +135,9 @@ class StdioEndToEndIT {
     assertThat(audited).containsExactlyElementsOf(calls);
     GatewayProcesses.Result verify = gateways.run("audit", "verify", "--json");
     assertThat(verify.exit()).as(verify.err()).isZero();
-    assertThat(verify.out()).contains("\"valid\":true").contains("\"entries_checked\":" + calls.size());
+    assertThat(verify.out())
+        .contains("\"valid\":true")
+        .contains("\"entries_checked\":" + calls.size());
   }
 
   @Test
@@ -115,14 +151,16 @@ class StdioEndToEndIT {
     lines.set(1, lines.get(1).replace("\"read_file\"", "\"list_plans\""));
     Files.write(auditFile, lines, StandardCharsets.UTF_8);
 
-    GatewayProcesses.Result verify = gateways.run("audit", "verify", "--file", auditFile.toString());
+    GatewayProcesses.Result verify =
+        gateways.run("audit", "verify", "--file", auditFile.toString());
     assertThat(verify.exit()).isEqualTo(1);
     assertThat(verify.out()).contains("first_invalid_seq 2").contains("HASH_MISMATCH");
   }
 
-  private McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {
+  private McpSchema.CallToolResult call(
+      McpSyncClient client, String tool, Map<String, Object> args) {
     calls.add(tool);
-    return client.callTool(new McpSchema.CallToolRequest(tool, args));
+    return client.callTool(McpSchema.CallToolRequest.builder(tool).arguments(args).build());
   }
 
   @SuppressWarnings("unchecked")
@@ -135,16 +173,19 @@ class StdioEndToEndIT {
   @SuppressWarnings("unchecked")
   private static void assertRefused(McpSchema.CallToolResult result, String code) {
     assertThat(result.isError()).as("%s", result).isTrue();
-    Map<String, Object> error = (Map<String, Object>) ((Map<String, Object>) result.structuredContent()).get("error");
+    Map<String, Object> error =
+        (Map<String, Object>) ((Map<String, Object>) result.structuredContent()).get("error");
     assertThat(error).as("%s", result).containsEntry("code", code);
-    assertThat(((McpSchema.TextContent) result.content().get(0)).text()).startsWith("[" + code + "] ");
+    assertThat(((McpSchema.TextContent) result.content().get(0)).text())
+        .startsWith("[" + code + "] ");
   }
 
   private static List<String> toolNames(McpSyncClient client) {
     return client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
   }
 
-  private static Map<String, Object> writeArgs(String path, String content, String planHash, String phase) {
+  private static Map<String, Object> writeArgs(
+      String path, String content, String planHash, String phase) {
     Map<String, Object> args = new LinkedHashMap<>();
     args.put("path", path);
     args.put("content", content);
@@ -156,13 +197,27 @@ class StdioEndToEndIT {
 
   private static Map<String, Object> plan() {
     return Map.of(
-        "plan_id", "APP_BOOTSTRAP",
-        "version", 1,
-        "title", "Bootstrap the application",
-        "objective", "Create the first source file of the application.",
-        "scope", Map.of("allow", List.of("src/**"), "deny", List.of("src/secrets/**")),
-        "phases", List.of(Map.of("phase_id", "BUILD", "objective", "Write the entry point.", "allow", List.of("src/*.txt"))),
-        "verification", List.of("The file src/app.txt exists."));
+        "plan_id",
+        "APP_BOOTSTRAP",
+        "version",
+        1,
+        "title",
+        "Bootstrap the application",
+        "objective",
+        "Create the first source file of the application.",
+        "scope",
+        Map.of("allow", List.of("src/**"), "deny", List.of("src/secrets/**")),
+        "phases",
+        List.of(
+            Map.of(
+                "phase_id",
+                "BUILD",
+                "objective",
+                "Write the entry point.",
+                "allow",
+                List.of("src/*.txt"))),
+        "verification",
+        List.of("The file src/app.txt exists."));
   }
 
   private List<String> auditedTools() throws IOException {

@@ -14,8 +14,21 @@ import java.util.stream.Stream;
 public final class AuditExport {
   static final List<String> CSV_COLUMNS =
       List.of(
-          "seq", "ts", "instance", "session_id", "principal", "role", "tool", "workspace_root",
-          "plan_hash", "phase_id", "args", "result", "error_code", "duration_ms", "prev_hash",
+          "seq",
+          "ts",
+          "instance",
+          "session_id",
+          "principal",
+          "role",
+          "tool",
+          "workspace_root",
+          "plan_hash",
+          "phase_id",
+          "args",
+          "result",
+          "error_code",
+          "duration_ms",
+          "prev_hash",
           "hash");
 
   /** The export formats. */
@@ -48,8 +61,7 @@ public final class AuditExport {
   private AuditExport() {}
 
   /** Writes the readable entries that match {@code query}; returns how many were written. */
-  public static long write(
-      Stream<StoredEntry> entries, AuditQuery query, Format format, Writer out)
+  public static long write(Stream<StoredEntry> entries, AuditQuery query, Format format, Writer out)
       throws IOException {
     if (format == Format.JSON) {
       out.write('[');
@@ -59,7 +71,8 @@ public final class AuditExport {
     long written = 0;
     var matching =
         entries
-            .flatMap(e -> e instanceof StoredEntry.Readable r ? Stream.of(r.json()) : Stream.empty())
+            .flatMap(
+                e -> e instanceof StoredEntry.Readable r ? Stream.of(r.json()) : Stream.empty())
             .filter(query::matches)
             .limit(query.limit())
             .iterator();
@@ -99,9 +112,10 @@ public final class AuditExport {
 
   private static String csvField(String text) {
     // A leading formula character is neutralised so a spreadsheet never evaluates an entry.
-    String safe = !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 && !text.matches("-?\\d+")
-        ? "'" + text
-        : text;
+    String safe =
+        !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 && !text.matches("-?\\d+")
+            ? "'" + text
+            : text;
     if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
       return "\"" + safe.replace("\"", "\"\"") + "\"";
     }

@@ -78,7 +78,11 @@ final class BeginSessionTool implements Tool {
     Path root = workspace(call.args().string("workspace_root").orElseThrow());
     Session session =
         Session.start(
-            SessionId.random(), role, root, context.principal().name(), call.now(),
+            SessionId.random(),
+            role,
+            root,
+            context.principal().name(),
+            call.now(),
             settings.sessionTtl());
     JsonObject result =
         JsonObject.builder()
@@ -126,8 +130,7 @@ final class BeginSessionTool implements Tool {
     }
     if (!principal.mayTake(role)) {
       throw new GateException(
-          ErrorCode.ROLE_FORBIDDEN,
-          "principal " + principal.name() + " may not take role " + role);
+          ErrorCode.ROLE_FORBIDDEN, "principal " + principal.name() + " may not take role " + role);
     }
     return role;
   }

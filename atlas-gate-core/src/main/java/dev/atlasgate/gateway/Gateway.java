@@ -23,12 +23,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The governed core: every tool call passes here, is checked against session, role and plan,
- * and is recorded in the audit chain before it takes effect.
+ * The governed core: every tool call passes here, is checked against session, role and plan, and is
+ * recorded in the audit chain before it takes effect.
  *
- * <p>Order of a call: session → role → arguments → the tool's own checks (prepare) → durable
- * audit entry → effect. A refusal at any step is recorded too; when the entry cannot be
- * recorded, the call does not happen and answers {@code AUDIT_UNAVAILABLE}.
+ * <p>Order of a call: session → role → arguments → the tool's own checks (prepare) → durable audit
+ * entry → effect. A refusal at any step is recorded too; when the entry cannot be recorded, the
+ * call does not happen and answers {@code AUDIT_UNAVAILABLE}.
  */
 public final class Gateway {
   private static final int MAX_AUDITED_TOOL_NAME = 128;
@@ -59,8 +59,8 @@ public final class Gateway {
   }
 
   /**
-   * The tools a caller in {@code role} may use; with no role yet, those of the instance's role,
-   * or every tool when the instance serves both roles.
+   * The tools a caller in {@code role} may use; with no role yet, those of the instance's role, or
+   * every tool when the instance serves both roles.
    */
   public List<ToolDescriptor> tools(Optional<Role> role) {
     Optional<Role> effective = role.or(settings::instanceRole);
@@ -126,7 +126,8 @@ public final class Gateway {
       return ToolResult.Refused.of(e.code(), e.getMessage(), e.details());
     }
     Optional<ToolResult> auditFailure = recordRefusal(context, call, e.code());
-    return auditFailure.orElseGet(() -> ToolResult.Refused.of(e.code(), e.getMessage(), e.details()));
+    return auditFailure.orElseGet(
+        () -> ToolResult.Refused.of(e.code(), e.getMessage(), e.details()));
   }
 
   private ToolResult fail(CallContext context, CallRecord call, RuntimeException e) {
@@ -172,7 +173,9 @@ public final class Gateway {
                 () ->
                     new GateException(
                         ErrorCode.SESSION_EXPIRED,
-                        "session " + id.get() + " is unknown or expired; call begin_session again"));
+                        "session "
+                            + id.get()
+                            + " is unknown or expired; call begin_session again"));
     Session touched = session.touched(now, settings.sessionTtl());
     sessions.save(touched);
     return Optional.of(touched);
@@ -194,7 +197,10 @@ public final class Gateway {
     if (!tool.roles().contains(session.role())) {
       throw new GateException(
           ErrorCode.ROLE_FORBIDDEN,
-          tool.name() + " is not a tool of role " + session.role() + "; it belongs to "
+          tool.name()
+              + " is not a tool of role "
+              + session.role()
+              + "; it belongs to "
               + tool.roles().stream().map(Role::name).sorted().toList());
     }
   }

@@ -59,8 +59,7 @@ final class ListFilesTool implements Tool {
     FileListing listing =
         Workspaces.of(settings, call.requireSession())
             .list(args.string("path").orElse(""), glob, withSha256, settings.maxListEntries());
-    JsonArray files =
-        new JsonArray(listing.files().stream().map(ListFilesTool::entry).toList());
+    JsonArray files = new JsonArray(listing.files().stream().map(ListFilesTool::entry).toList());
     return Prepared.result(
         JsonObject.builder().put("files", files).put("truncated", listing.truncated()).build());
   }

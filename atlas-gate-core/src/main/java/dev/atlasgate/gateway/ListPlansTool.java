@@ -51,7 +51,12 @@ final class ListPlansTool implements Tool {
   public Prepared prepare(Invocation call) {
     var status = call.args().string("status").map(PlanStatus::valueOf);
     var found = plans.list(call.requireSession().workspaceRoot(), status);
-    JsonArray list = new JsonArray(found.stream().map(StoredPlan::summaryJson).map(j -> (dev.atlasgate.json.Json) j).toList());
+    JsonArray list =
+        new JsonArray(
+            found.stream()
+                .map(StoredPlan::summaryJson)
+                .map(j -> (dev.atlasgate.json.Json) j)
+                .toList());
     return Prepared.result(JsonObject.builder().put("plans", list).build());
   }
 }

@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The acts of a human operator on plans: approval and revocation, each recorded in the audit
- * chain before it takes effect. No agent tool reaches these.
+ * The acts of a human operator on plans: approval and revocation, each recorded in the audit chain
+ * before it takes effect. No agent tool reaches these.
  */
 public final class OperatorActions {
   public static final String APPROVE = "plan_approve";
@@ -58,8 +58,12 @@ public final class OperatorActions {
         JsonObject.builder().put("plan_hash", hash.value()).put("operator", operator).build();
     try {
       StoredPlan current =
-          plans.find(root, hash).orElseThrow(() -> new GateException(
-              ErrorCode.PLAN_NOT_FOUND, "no plan " + hash + " in workspace " + root));
+          plans
+              .find(root, hash)
+              .orElseThrow(
+                  () ->
+                      new GateException(
+                          ErrorCode.PLAN_NOT_FOUND, "no plan " + hash + " in workspace " + root));
       checkStatus(action, current, required);
       record(action, root, hash, operator, args, now, start, Optional.empty());
     } catch (GateException e) {
@@ -82,7 +86,9 @@ public final class OperatorActions {
     if (plan.status() == PlanStatus.REVOKED) {
       throw new GateException(
           ErrorCode.INVALID_ARGUMENT,
-          "plan " + plan.hash() + " is already REVOKED"
+          "plan "
+              + plan.hash()
+              + " is already REVOKED"
               + (action.equals(APPROVE) ? "; save a new version instead" : ""));
     }
     if (required != null && plan.status() != required) {

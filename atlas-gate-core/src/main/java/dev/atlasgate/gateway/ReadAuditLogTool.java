@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * {@code read_audit_log}: audit entries of the session's workspace, oldest first.
  *
- * <p>Agents see only the entries of their own workspace; the head is the head of the whole
- * chain, so that they can verify against it.
+ * <p>Agents see only the entries of their own workspace; the head is the head of the whole chain,
+ * so that they can verify against it.
  */
 final class ReadAuditLogTool implements Tool {
   static final int DEFAULT_LIMIT = 100;
@@ -65,7 +65,8 @@ final class ReadAuditLogTool implements Tool {
   public Prepared prepare(Invocation call) {
     JsonObject args = call.args();
     long from = args.get("from_seq").map(j -> ((JsonNumber) j).value().longValue()).orElse(1L);
-    int limit = args.get("limit").map(j -> ((JsonNumber) j).value().intValue()).orElse(DEFAULT_LIMIT);
+    int limit =
+        args.get("limit").map(j -> ((JsonNumber) j).value().intValue()).orElse(DEFAULT_LIMIT);
     AuditQuery query =
         new AuditQuery(from, Long.MAX_VALUE, args.string("session_id"), args.string("tool"), limit);
     String workspace = call.requireSession().workspaceRoot().toString();
@@ -74,14 +75,16 @@ final class ReadAuditLogTool implements Tool {
     try (Stream<StoredEntry> stored = audit.entries(from)) {
       entries =
           stored
-              .flatMap(e -> e instanceof StoredEntry.Readable r ? Stream.of(r.json()) : Stream.empty())
+              .flatMap(
+                  e -> e instanceof StoredEntry.Readable r ? Stream.of(r.json()) : Stream.empty())
               .filter(query::matches)
               .filter(j -> j.string("workspace_root").filter(workspace::equals).isPresent())
               .limit(limit)
               .map(j -> (Json) j)
               .toList();
     }
-    JsonObject headJson = JsonObject.builder().put("seq", head.seq()).put("hash", head.hash()).build();
+    JsonObject headJson =
+        JsonObject.builder().put("seq", head.seq()).put("hash", head.hash()).build();
     return Prepared.result(
         JsonObject.builder().put("entries", new JsonArray(entries)).put("head", headJson).build());
   }

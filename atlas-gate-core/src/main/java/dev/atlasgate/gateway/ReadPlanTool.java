@@ -43,7 +43,9 @@ final class ReadPlanTool implements Tool {
   public Prepared prepare(Invocation call) {
     StoredPlan plan =
         PlanArguments.find(
-            plans, call.requireSession().workspaceRoot(), call.args().string("plan_hash").orElseThrow());
+            plans,
+            call.requireSession().workspaceRoot(),
+            call.args().string("plan_hash").orElseThrow());
     return Prepared.result(
         JsonObject.builder()
             .put("plan_hash", plan.hash().value())

@@ -33,7 +33,11 @@ final class ReadPromptTool implements Tool {
     String prompt = RolePrompts.text(role);
     JsonObject result = JsonObject.builder().put("role", role.name()).put("prompt", prompt).build();
     return new Prepared(
-        Optional.empty(), Optional.empty(), Optional.empty(), Effect.NONE, e -> result,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Effect.NONE,
+        e -> result,
         Optional.of(prompt));
   }
 }

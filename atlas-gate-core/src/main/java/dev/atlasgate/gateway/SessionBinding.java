@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The governance session a transport connection is bound to: one per stdio process, one per
- * {@code Mcp-Session-Id} over HTTP.
+ * The governance session a transport connection is bound to: one per stdio process, one per {@code
+ * Mcp-Session-Id} over HTTP.
  */
 public interface SessionBinding {
 

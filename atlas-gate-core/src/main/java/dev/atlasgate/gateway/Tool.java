@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One governed tool: it checks and prepares a call without side effects, so that the call's
- * audit entry can be made durable before anything changes.
+ * One governed tool: it checks and prepares a call without side effects, so that the call's audit
+ * entry can be made durable before anything changes.
  */
 interface Tool {
 
@@ -19,8 +19,7 @@ interface Tool {
   Prepared prepare(Invocation invocation);
 
   /** A call as the gateway hands it to a tool: arguments already match the input schema. */
-  record Invocation(
-      Optional<Session> session, JsonObject args, CallContext context, Instant now) {
+  record Invocation(Optional<Session> session, JsonObject args, CallContext context, Instant now) {
 
     /** The session; tools other than begin_session are only invoked with one. */
     Session requireSession() {
@@ -48,7 +47,11 @@ interface Tool {
 
     static Prepared result(JsonObject result) {
       return new Prepared(
-          Optional.empty(), Optional.empty(), Optional.empty(), Effect.NONE, e -> result,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Effect.NONE,
+          e -> result,
           Optional.empty());
     }
   }

@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * A tool as clients see it in {@code tools/list}, and the roles that may call it.
  *
- * @param sessionIdIsFilter true when the tool's own {@code session_id} argument is a filter
- *     rather than the governance session handle
+ * @param sessionIdIsFilter true when the tool's own {@code session_id} argument is a filter rather
+ *     than the governance session handle
  */
 public record ToolDescriptor(
     String name,

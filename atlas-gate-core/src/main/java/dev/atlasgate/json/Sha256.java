@@ -19,6 +19,16 @@ public final class Sha256 {
     return hex(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The lowercase hex SHA-256 of everything {@code in} yields. */
+  public static String hex(java.io.InputStream in) throws java.io.IOException {
+    MessageDigest digest = digest();
+    byte[] buffer = new byte[64 * 1024];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      digest.update(buffer, 0, n);
+    }
+    return hex(digest);
+  }
+
   /** A fresh digest; every JDK has SHA-256. */
   public static MessageDigest digest() {
     try {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Whether a plan authorises a write: the plan must be approved, the phase must exist, and the
- * path must match the plan's {@code scope.allow}, no {@code scope.deny}, and the phase's {@code
- * allow} where the phase has one.
+ * Whether a plan authorises a write: the plan must be approved, the phase must exist, and the path
+ * must match the plan's {@code scope.allow}, no {@code scope.deny}, and the phase's {@code allow}
+ * where the phase has one.
  */
 public final class WritePolicy {
   private WritePolicy() {}
@@ -24,14 +24,22 @@ public final class WritePolicy {
     if (plan.status() != PlanStatus.APPROVED) {
       return new Decision.Refused(
           ErrorCode.PLAN_NOT_APPROVED,
-          "plan " + plan.hash() + " is " + plan.status() + "; only an APPROVED plan authorises"
+          "plan "
+              + plan.hash()
+              + " is "
+              + plan.status()
+              + "; only an APPROVED plan authorises"
               + " writes");
     }
     Optional<Plan.Phase> phase = plan.plan().phase(phaseId);
     if (phase.isEmpty()) {
       return new Decision.Refused(
           ErrorCode.PHASE_NOT_IN_PLAN,
-          "plan " + plan.hash() + " has no phase " + phaseId + "; its phases are "
+          "plan "
+              + plan.hash()
+              + " has no phase "
+              + phaseId
+              + "; its phases are "
               + plan.plan().phases().stream().map(Plan.Phase::phaseId).toList());
     }
     for (String path : paths) {
@@ -46,10 +54,12 @@ public final class WritePolicy {
   private static Decision checkPath(StoredPlan stored, Plan.Phase phase, String path) {
     Plan plan = stored.plan();
     if (!anyMatches(plan.scopeAllow(), path)) {
-      return outOfScope(path, "is not in scope.allow " + plan.scopeAllow() + " of plan " + stored.hash());
+      return outOfScope(
+          path, "is not in scope.allow " + plan.scopeAllow() + " of plan " + stored.hash());
     }
     if (anyMatches(plan.scopeDeny(), path)) {
-      return outOfScope(path, "matches scope.deny " + plan.scopeDeny() + " of plan " + stored.hash());
+      return outOfScope(
+          path, "matches scope.deny " + plan.scopeDeny() + " of plan " + stored.hash());
     }
     if (!phase.allow().isEmpty() && !anyMatches(phase.allow(), path)) {
       return outOfScope(

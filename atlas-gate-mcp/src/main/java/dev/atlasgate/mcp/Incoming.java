@@ -49,11 +49,14 @@ public sealed interface Incoming {
     Json id = message.get("id").orElse(null);
     Json reportedId = validId(id) ? id : JsonNull.INSTANCE;
     if (!message.string("jsonrpc").filter("2.0"::equals).isPresent()) {
-      return new Invalid(reportedId, JsonRpc.INVALID_REQUEST, "Invalid Request: jsonrpc must be \"2.0\"");
+      return new Invalid(
+          reportedId, JsonRpc.INVALID_REQUEST, "Invalid Request: jsonrpc must be \"2.0\"");
     }
     if (id != null && !validId(id)) {
       return new Invalid(
-          JsonNull.INSTANCE, JsonRpc.INVALID_REQUEST, "Invalid Request: id must be a string or an integer");
+          JsonNull.INSTANCE,
+          JsonRpc.INVALID_REQUEST,
+          "Invalid Request: id must be a string or an integer");
     }
     if (!message.has("method")) {
       if (id != null && (message.has("result") || message.has("error"))) {
@@ -62,11 +65,13 @@ public sealed interface Incoming {
       return new Invalid(reportedId, JsonRpc.INVALID_REQUEST, "Invalid Request: method is missing");
     }
     if (!(message.get("method").get() instanceof JsonString method)) {
-      return new Invalid(reportedId, JsonRpc.INVALID_REQUEST, "Invalid Request: method must be a string");
+      return new Invalid(
+          reportedId, JsonRpc.INVALID_REQUEST, "Invalid Request: method must be a string");
     }
     Json params = message.get("params").orElse(JsonObject.EMPTY);
     if (!(params instanceof JsonObject paramsObject)) {
-      return new Invalid(reportedId, JsonRpc.INVALID_PARAMS, "Invalid params: params must be an object");
+      return new Invalid(
+          reportedId, JsonRpc.INVALID_PARAMS, "Invalid params: params must be an object");
     }
     return id == null
         ? new Notification(method.value(), paramsObject)

@@ -54,7 +54,12 @@ public final class McpConnection {
       return dispatch(request);
     } catch (RuntimeException e) {
       String correlationId = java.util.UUID.randomUUID().toString();
-      LOG.error("request {} ({}) failed; correlation id {}", request.id().write(), request.method(), correlationId, e);
+      LOG.error(
+          "request {} ({}) failed; correlation id {}",
+          request.id().write(),
+          request.method(),
+          correlationId,
+          e);
       return JsonRpc.error(
           request.id(), JsonRpc.INTERNAL_ERROR, "Internal error; correlation id " + correlationId);
     }
@@ -146,8 +151,15 @@ public final class McpConnection {
       case ToolResult.Success success ->
           JsonRpc.result(id, toolResult(success.text(), success.structured(), false));
       case ToolResult.Refused refused -> {
-        refused.cause().ifPresent(
-            cause -> LOG.error("tool {} failed; correlation id {}", name.value(), refused.correlationId().orElse("-"), cause));
+        refused
+            .cause()
+            .ifPresent(
+                cause ->
+                    LOG.error(
+                        "tool {} failed; correlation id {}",
+                        name.value(),
+                        refused.correlationId().orElse("-"),
+                        cause));
         yield JsonRpc.result(id, toolResult(refused.text(), refused.toJson(), true));
       }
       case ToolResult.UnknownTool unknown ->
@@ -174,7 +186,9 @@ public final class McpConnection {
                             JsonObject.builder()
                                 .put("name", RolePrompts.promptName(role))
                                 .put("title", "Rules of the " + role + " role")
-                                .put("description", "The operating rules of an " + role + " session.")
+                                .put(
+                                    "description",
+                                    "The operating rules of an " + role + " session.")
                                 .build())
                 .toList());
     return JsonObject.builder().put("prompts", prompts).build();
@@ -189,7 +203,10 @@ public final class McpConnection {
                 .put("role", "user")
                 .put(
                     "content",
-                    JsonObject.builder().put("type", "text").put("text", RolePrompts.text(role)).build())
+                    JsonObject.builder()
+                        .put("type", "text")
+                        .put("text", RolePrompts.text(role))
+                        .build())
                 .build();
         return JsonRpc.result(
             id,
@@ -199,6 +216,7 @@ public final class McpConnection {
                 .build());
       }
     }
-    return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params: unknown prompt \"" + name + "\"");
+    return JsonRpc.error(
+        id, JsonRpc.INVALID_PARAMS, "Invalid params: unknown prompt \"" + name + "\"");
   }
 }

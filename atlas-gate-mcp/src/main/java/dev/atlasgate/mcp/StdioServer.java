@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MCP over stdio: one JSON-RPC message per line in, one per line out; stdout carries nothing
- * else. Requests run concurrently on virtual threads; the server ends cleanly at end of input,
- * once the requests in flight are answered.
+ * MCP over stdio: one JSON-RPC message per line in, one per line out; stdout carries nothing else.
+ * Requests run concurrently on virtual threads; the server ends cleanly at end of input, once the
+ * requests in flight are answered.
  */
 public final class StdioServer {
   private static final Logger LOG = LoggerFactory.getLogger(StdioServer.class);
@@ -98,7 +98,11 @@ public final class StdioServer {
       }
       case Incoming.Notification notification -> {
         if (notification.method().equals("notifications/cancelled")) {
-          notification.params().get("requestId").map(Json::write).filter(inFlight::contains)
+          notification
+              .params()
+              .get("requestId")
+              .map(Json::write)
+              .filter(inFlight::contains)
               .ifPresent(cancelled::add);
         }
         connection.handle(notification);

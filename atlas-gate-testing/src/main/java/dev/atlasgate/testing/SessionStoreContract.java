@@ -85,7 +85,8 @@ public abstract class SessionStoreContract {
     advance(TTL.minusSeconds(60));
     store.save(session.touched(now(), TTL));
     advance(Duration.ofSeconds(120));
-    assertThat(store.find(session.id())).hasValueSatisfying(s -> assertThat(s.expiresAt()).isAfter(now()));
+    assertThat(store.find(session.id()))
+        .hasValueSatisfying(s -> assertThat(s.expiresAt()).isAfter(now()));
   }
 
   @Test
@@ -105,11 +106,12 @@ public abstract class SessionStoreContract {
   void concurrentSaves_areAllKept() throws Exception {
     List<Callable<Session>> tasks = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
-      tasks.add(() -> {
-        Session s = session(Role.WINDSURF);
-        store.save(s);
-        return s;
-      });
+      tasks.add(
+          () -> {
+            Session s = session(Role.WINDSURF);
+            store.save(s);
+            return s;
+          });
     }
     try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
       for (Future<Session> saved : pool.invokeAll(tasks)) {

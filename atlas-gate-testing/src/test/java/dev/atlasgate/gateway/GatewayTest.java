@@ -54,7 +54,8 @@ class GatewayTest {
 
   private Gateway gateway(Optional<Role> role, WorkspaceRoots roots) {
     GatewaySettings settings =
-        new GatewaySettings("test", role, roots, Duration.ofMinutes(10), 1024, 100, java.util.Set.of());
+        new GatewaySettings(
+            "test", role, roots, Duration.ofMinutes(10), 1024, 100, java.util.Set.of());
     return new Gateway(settings, sessions, plans, audit, clock);
   }
 
@@ -71,8 +72,14 @@ class GatewayTest {
   }
 
   private JsonObject begin(Gateway gateway, CallContext context, Role role) {
-    return success(gateway.call(context, "begin_session",
-        JsonObject.builder().put("workspace_root", workspace.toString()).put("role", role.name()).build()));
+    return success(
+        gateway.call(
+            context,
+            "begin_session",
+            JsonObject.builder()
+                .put("workspace_root", workspace.toString())
+                .put("role", role.name())
+                .build()));
   }
 
   private static JsonObject success(ToolResult result) {
@@ -95,7 +102,9 @@ class GatewayTest {
 
   @Test
   void anyToolBeforeBeginSession_isRefusedAndAudited() {
-    refused(gateway().call(context("alice"), "list_files", JsonObject.EMPTY), ErrorCode.SESSION_REQUIRED);
+    refused(
+        gateway().call(context("alice"), "list_files", JsonObject.EMPTY),
+        ErrorCode.SESSION_REQUIRED);
     JsonObject entry = entries().getFirst();
     assertThat(entry.string("tool")).contains("list_files");
     assertThat(entry.string("result")).contains("error");
@@ -106,11 +115,18 @@ class GatewayTest {
   void beginSession_badWorkspaces_areWorkspaceInvalid() throws Exception {
     Gateway gateway = gateway();
     CallContext context = context("alice");
-    for (String root : List.of("relative/dir", temp.resolve("missing").toString(),
-        Files.writeString(temp.resolve("file"), "x").toString())) {
-      ToolResult.Refused refused = refused(gateway.call(context, "begin_session",
-          JsonObject.builder().put("workspace_root", root).put("role", "WINDSURF").build()),
-          ErrorCode.WORKSPACE_INVALID);
+    for (String root :
+        List.of(
+            "relative/dir",
+            temp.resolve("missing").toString(),
+            Files.writeString(temp.resolve("file"), "x").toString())) {
+      ToolResult.Refused refused =
+          refused(
+              gateway.call(
+                  context,
+                  "begin_session",
+                  JsonObject.builder().put("workspace_root", root).put("role", "WINDSURF").build()),
+              ErrorCode.WORKSPACE_INVALID);
       assertThat(refused.message()).contains(root);
     }
   }
@@ -119,12 +135,24 @@ class GatewayTest {
   void beginSession_outsideAllowedRoots_isWorkspaceInvalid() throws Exception {
     Path allowed = Files.createDirectories(temp.resolve("allowed"));
     Gateway gateway = gateway(Optional.empty(), WorkspaceRoots.only(List.of(allowed)));
-    refused(gateway.call(context("alice"), "begin_session",
-        JsonObject.builder().put("workspace_root", workspace.toString()).put("role", "WINDSURF").build()),
+    refused(
+        gateway.call(
+            context("alice"),
+            "begin_session",
+            JsonObject.builder()
+                .put("workspace_root", workspace.toString())
+                .put("role", "WINDSURF")
+                .build()),
         ErrorCode.WORKSPACE_INVALID);
     Path inside = Files.createDirectories(allowed.resolve("project"));
-    success(gateway.call(context("alice"), "begin_session",
-        JsonObject.builder().put("workspace_root", inside.toString()).put("role", "WINDSURF").build()));
+    success(
+        gateway.call(
+            context("alice"),
+            "begin_session",
+            JsonObject.builder()
+                .put("workspace_root", inside.toString())
+                .put("role", "WINDSURF")
+                .build()));
   }
 
   @Test
@@ -132,11 +160,18 @@ class GatewayTest {
     JsonObject noRole = JsonObject.builder().put("workspace_root", workspace.toString()).build();
     refused(gateway().call(context("alice"), "begin_session", noRole), ErrorCode.INVALID_ARGUMENT);
     Gateway executorOnly = gateway(Optional.of(Role.WINDSURF), WorkspaceRoots.anyDirectory());
-    refused(executorOnly.call(context("alice"), "begin_session", noRole.with("role", Json.of("ANTIGRAVITY"))),
+    refused(
+        executorOnly.call(
+            context("alice"), "begin_session", noRole.with("role", Json.of("ANTIGRAVITY"))),
         ErrorCode.ROLE_FORBIDDEN);
-    assertThat(success(executorOnly.call(context("alice"), "begin_session", noRole)).string("role")).contains("WINDSURF");
-    CallContext plannerOnly = new CallContext(new Principal("bob", EnumSet.of(Role.ANTIGRAVITY)), SessionBinding.inMemory());
-    refused(gateway().call(plannerOnly, "begin_session", noRole.with("role", Json.of("WINDSURF"))), ErrorCode.ROLE_FORBIDDEN);
+    assertThat(success(executorOnly.call(context("alice"), "begin_session", noRole)).string("role"))
+        .contains("WINDSURF");
+    CallContext plannerOnly =
+        new CallContext(
+            new Principal("bob", EnumSet.of(Role.ANTIGRAVITY)), SessionBinding.inMemory());
+    refused(
+        gateway().call(plannerOnly, "begin_session", noRole.with("role", Json.of("WINDSURF"))),
+        ErrorCode.ROLE_FORBIDDEN);
   }
 
   @Test
@@ -144,8 +179,14 @@ class GatewayTest {
     Gateway gateway = gateway();
     CallContext context = context("alice");
     begin(gateway, context, Role.WINDSURF);
-    refused(gateway.call(context, "begin_session",
-        JsonObject.builder().put("workspace_root", workspace.toString()).put("role", "WINDSURF").build()),
+    refused(
+        gateway.call(
+            context,
+            "begin_session",
+            JsonObject.builder()
+                .put("workspace_root", workspace.toString())
+                .put("role", "WINDSURF")
+                .build()),
         ErrorCode.SESSION_ALREADY_ACTIVE);
     clock.advance(Duration.ofMinutes(11));
     refused(gateway.call(context, "list_files", JsonObject.EMPTY), ErrorCode.SESSION_EXPIRED);
@@ -167,9 +208,13 @@ class GatewayTest {
   void explicitSessionId_ofAnotherPrincipal_isRefused() {
     Gateway gateway = gateway();
     String id = begin(gateway, context("alice"), Role.WINDSURF).string("session_id").orElseThrow();
-    refused(gateway.call(context("mallory"), "list_files", JsonObject.builder().put("session_id", id).build()),
+    refused(
+        gateway.call(
+            context("mallory"), "list_files", JsonObject.builder().put("session_id", id).build()),
         ErrorCode.SESSION_EXPIRED);
-    success(gateway.call(context("alice"), "list_files", JsonObject.builder().put("session_id", id).build()));
+    success(
+        gateway.call(
+            context("alice"), "list_files", JsonObject.builder().put("session_id", id).build()));
   }
 
   @Test
@@ -177,13 +222,23 @@ class GatewayTest {
     Gateway gateway = gateway();
     CallContext planner = context("alice");
     begin(gateway, planner, Role.ANTIGRAVITY);
-    refused(gateway.call(planner, "write_file", args(
-        "{\"path\":\"docs/a.md\",\"content\":\"x\",\"plan_hash\":\"" + "0".repeat(64)
-            + "\",\"phase_id\":\"WRITE\",\"intent\":\"x\"}")), ErrorCode.ROLE_FORBIDDEN);
-    assertThat(gateway.tools(Optional.of(Role.ANTIGRAVITY))).extracting(ToolDescriptor::name)
-        .contains("save_plan").doesNotContain("write_file");
-    assertThat(gateway.tools(Optional.of(Role.WINDSURF))).extracting(ToolDescriptor::name)
-        .contains("write_file").doesNotContain("save_plan", "lint_plan");
+    refused(
+        gateway.call(
+            planner,
+            "write_file",
+            args(
+                "{\"path\":\"docs/a.md\",\"content\":\"x\",\"plan_hash\":\""
+                    + "0".repeat(64)
+                    + "\",\"phase_id\":\"WRITE\",\"intent\":\"x\"}")),
+        ErrorCode.ROLE_FORBIDDEN);
+    assertThat(gateway.tools(Optional.of(Role.ANTIGRAVITY)))
+        .extracting(ToolDescriptor::name)
+        .contains("save_plan")
+        .doesNotContain("write_file");
+    assertThat(gateway.tools(Optional.of(Role.WINDSURF)))
+        .extracting(ToolDescriptor::name)
+        .contains("write_file")
+        .doesNotContain("save_plan", "lint_plan");
   }
 
   @Test
@@ -191,17 +246,30 @@ class GatewayTest {
     Gateway gateway = gateway();
     CallContext context = context("alice");
     begin(gateway, context, Role.WINDSURF);
-    assertThat(refused(gateway.call(context, "read_file", JsonObject.EMPTY), ErrorCode.INVALID_ARGUMENT).message())
+    assertThat(
+            refused(
+                    gateway.call(context, "read_file", JsonObject.EMPTY),
+                    ErrorCode.INVALID_ARGUMENT)
+                .message())
         .isEqualTo("arguments.path is required");
-    assertThat(refused(gateway.call(context, "read_file", args("{\"path\":\"a\",\"colour\":1}")), ErrorCode.INVALID_ARGUMENT).message())
+    assertThat(
+            refused(
+                    gateway.call(context, "read_file", args("{\"path\":\"a\",\"colour\":1}")),
+                    ErrorCode.INVALID_ARGUMENT)
+                .message())
         .contains("arguments.colour is not a known field");
-    assertThat(refused(gateway.call(context, "read_file", args("{\"path\":\"a\",\"offset\":-1}")), ErrorCode.INVALID_ARGUMENT).message())
+    assertThat(
+            refused(
+                    gateway.call(context, "read_file", args("{\"path\":\"a\",\"offset\":-1}")),
+                    ErrorCode.INVALID_ARGUMENT)
+                .message())
         .contains("arguments.offset must be at least 0");
   }
 
   @Test
   void unknownTool_isReportedAndAudited() {
-    assertThat(gateway().call(context("alice"), "rm_rf", JsonObject.EMPTY)).isEqualTo(new ToolResult.UnknownTool("rm_rf"));
+    assertThat(gateway().call(context("alice"), "rm_rf", JsonObject.EMPTY))
+        .isEqualTo(new ToolResult.UnknownTool("rm_rf"));
     assertThat(entries().getFirst().string("tool")).contains("rm_rf");
   }
 
@@ -210,30 +278,58 @@ class GatewayTest {
     Gateway gateway = gateway();
     CallContext planner = context("alice");
     begin(gateway, planner, Role.ANTIGRAVITY);
-    String hash = success(gateway.call(planner, "save_plan", JsonObject.builder().put("plan", Json.parse(PLAN)).build()))
-        .string("plan_hash").orElseThrow();
+    String hash =
+        success(
+                gateway.call(
+                    planner,
+                    "save_plan",
+                    JsonObject.builder().put("plan", Json.parse(PLAN)).build()))
+            .string("plan_hash")
+            .orElseThrow();
     CallContext executor = context("alice");
     begin(gateway, executor, Role.WINDSURF);
-    JsonObject write = args("{\"path\":\"docs/guide.md\",\"content\":\"hello\",\"plan_hash\":\"" + hash
-        + "\",\"phase_id\":\"WRITE\",\"intent\":\"Write the guide.\"}");
+    JsonObject write =
+        args(
+            "{\"path\":\"docs/guide.md\",\"content\":\"hello\",\"plan_hash\":\""
+                + hash
+                + "\",\"phase_id\":\"WRITE\",\"intent\":\"Write the guide.\"}");
     refused(gateway.call(executor, "write_file", write), ErrorCode.PLAN_NOT_APPROVED);
 
-    new OperatorActions(plans, audit, clock, "test").approve(workspace, new PlanHash(hash), "carol");
+    new OperatorActions(plans, audit, clock, "test")
+        .approve(workspace, new PlanHash(hash), "carol");
     JsonObject result = success(gateway.call(executor, "write_file", write));
     assertThat(Files.readString(workspace.resolve("docs/guide.md"))).isEqualTo("hello");
-    long seq = result.get("audit_seq").map(j -> ((dev.atlasgate.json.JsonNumber) j).value().longValue()).orElseThrow();
+    long seq =
+        result
+            .get("audit_seq")
+            .map(j -> ((dev.atlasgate.json.JsonNumber) j).value().longValue())
+            .orElseThrow();
     JsonObject entry = entries().get((int) seq - 1);
     assertThat(entry.string("tool")).contains("write_file");
     assertThat(entry.string("plan_hash")).contains(hash);
     assertThat(entry.string("phase_id")).contains("WRITE");
-    assertThat(entry.object("args").orElseThrow().object("content").orElseThrow().has("sha256")).isTrue();
+    assertThat(entry.object("args").orElseThrow().object("content").orElseThrow().has("sha256"))
+        .isTrue();
 
-    refused(gateway.call(executor, "write_file", write.with("path", Json.of("src/app.java"))), ErrorCode.PATH_NOT_IN_PLAN_SCOPE);
-    refused(gateway.call(executor, "write_file", write.with("phase_id", Json.of("SHIP"))), ErrorCode.PHASE_NOT_IN_PLAN);
-    refused(gateway.call(executor, "write_file", write.with("plan_hash", Json.of("a".repeat(64)))), ErrorCode.PLAN_NOT_FOUND);
-    refused(gateway.call(executor, "write_file", write.with("path", Json.of("../out.md"))), ErrorCode.PATH_OUTSIDE_WORKSPACE);
-    refused(gateway.call(executor, "write_file", write.with("path", Json.of(".atlas-gate/plans/x.json"))), ErrorCode.PATH_PROTECTED);
-    refused(gateway.call(executor, "write_file", write.with("content", Json.of("x".repeat(2000)))), ErrorCode.FILE_TOO_LARGE);
+    refused(
+        gateway.call(executor, "write_file", write.with("path", Json.of("src/app.java"))),
+        ErrorCode.PATH_NOT_IN_PLAN_SCOPE);
+    refused(
+        gateway.call(executor, "write_file", write.with("phase_id", Json.of("SHIP"))),
+        ErrorCode.PHASE_NOT_IN_PLAN);
+    refused(
+        gateway.call(executor, "write_file", write.with("plan_hash", Json.of("a".repeat(64)))),
+        ErrorCode.PLAN_NOT_FOUND);
+    refused(
+        gateway.call(executor, "write_file", write.with("path", Json.of("../out.md"))),
+        ErrorCode.PATH_OUTSIDE_WORKSPACE);
+    refused(
+        gateway.call(
+            executor, "write_file", write.with("path", Json.of(".atlas-gate/plans/x.json"))),
+        ErrorCode.PATH_PROTECTED);
+    refused(
+        gateway.call(executor, "write_file", write.with("content", Json.of("x".repeat(2000)))),
+        ErrorCode.FILE_TOO_LARGE);
   }
 
   @Test
@@ -241,21 +337,33 @@ class GatewayTest {
     Gateway gateway = gateway();
     CallContext planner = context("alice");
     begin(gateway, planner, Role.ANTIGRAVITY);
-    String hash = success(gateway.call(planner, "save_plan", JsonObject.builder().put("plan", Json.parse(PLAN)).build()))
-        .string("plan_hash").orElseThrow();
-    new OperatorActions(plans, audit, clock, "test").approve(workspace, new PlanHash(hash), "carol");
+    String hash =
+        success(
+                gateway.call(
+                    planner,
+                    "save_plan",
+                    JsonObject.builder().put("plan", Json.parse(PLAN)).build()))
+            .string("plan_hash")
+            .orElseThrow();
+    new OperatorActions(plans, audit, clock, "test")
+        .approve(workspace, new PlanHash(hash), "carol");
     CallContext executor = context("alice");
     begin(gateway, executor, Role.WINDSURF);
     AuditHead before = audit.head();
 
     audit.failing.set(true);
-    JsonObject write = args("{\"path\":\"docs/guide.md\",\"content\":\"hello\",\"plan_hash\":\"" + hash
-        + "\",\"phase_id\":\"WRITE\",\"intent\":\"Write the guide.\"}");
+    JsonObject write =
+        args(
+            "{\"path\":\"docs/guide.md\",\"content\":\"hello\",\"plan_hash\":\""
+                + hash
+                + "\",\"phase_id\":\"WRITE\",\"intent\":\"Write the guide.\"}");
     refused(gateway.call(executor, "write_file", write), ErrorCode.AUDIT_UNAVAILABLE);
-    refused(gateway.call(executor, "read_file", args("{\"path\":\"x\"}")), ErrorCode.AUDIT_UNAVAILABLE);
+    refused(
+        gateway.call(executor, "read_file", args("{\"path\":\"x\"}")), ErrorCode.AUDIT_UNAVAILABLE);
     assertThat(Files.exists(workspace.resolve("docs/guide.md"))).isFalse();
     try (Stream<Path> files = Files.walk(workspace)) {
-      assertThat(files.filter(p -> p.getFileName().toString().startsWith(".atlas-gate-tmp"))).isEmpty();
+      assertThat(files.filter(p -> p.getFileName().toString().startsWith(".atlas-gate-tmp")))
+          .isEmpty();
     }
     assertThat(audit.head()).isEqualTo(before);
 
@@ -276,7 +384,8 @@ class GatewayTest {
     @Override
     public AuditEntry append(AuditEvent event) {
       if (failing.get()) {
-        throw new GateException(ErrorCode.AUDIT_UNAVAILABLE, "audit log unavailable: injected fault");
+        throw new GateException(
+            ErrorCode.AUDIT_UNAVAILABLE, "audit log unavailable: injected fault");
       }
       return delegate.append(event);
     }

@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Loads {@link Settings} from environment variables and command-line options, the only place
- * that reads either. An option overrides the variable of the same meaning.
+ * Loads {@link Settings} from environment variables and command-line options, the only place that
+ * reads either. An option overrides the variable of the same meaning.
  */
 public final class SettingsLoader {
   private final Map<String, String> values;
@@ -40,16 +40,18 @@ public final class SettingsLoader {
   public static Settings load(
       Map<String, String> environment, Map<String, String> options, Path userHome) {
     Map<String, String> merged = new HashMap<>();
-    environment.forEach((k, v) -> {
-      if (v != null && !v.isBlank()) {
-        merged.put(k, v.trim());
-      }
-    });
-    options.forEach((k, v) -> {
-      if (v != null) {
-        merged.put(k, v.trim());
-      }
-    });
+    environment.forEach(
+        (k, v) -> {
+          if (v != null && !v.isBlank()) {
+            merged.put(k, v.trim());
+          }
+        });
+    options.forEach(
+        (k, v) -> {
+          if (v != null) {
+            merged.put(k, v.trim());
+          }
+        });
     return new SettingsLoader(merged).settings(userHome);
   }
 
@@ -64,7 +66,10 @@ public final class SettingsLoader {
         role(),
         workspaces(),
         Duration.ofSeconds(
-            number("SESSION_TTL_SECONDS", GatewaySettings.DEFAULT_SESSION_TTL.toSeconds(), 1,
+            number(
+                "SESSION_TTL_SECONDS",
+                GatewaySettings.DEFAULT_SESSION_TTL.toSeconds(),
+                1,
                 30L * 24 * 3600)),
         number("MAX_FILE_BYTES", GatewaySettings.DEFAULT_MAX_FILE_BYTES, 1, 1L << 30),
         (int) number("MAX_BODY_BYTES", 10L * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
@@ -95,9 +100,12 @@ public final class SettingsLoader {
             .toList();
     for (Path root : roots) {
       if (!root.isAbsolute() || !Files.isDirectory(root)) {
-        throw invalid("ATLAS_WORKSPACES", root.toString(),
+        throw invalid(
+            "ATLAS_WORKSPACES",
+            root.toString(),
             "a list of absolute paths of existing directories, separated by '"
-                + File.pathSeparator + "'");
+                + File.pathSeparator
+                + "'");
       }
     }
     try {
@@ -118,7 +126,9 @@ public final class SettingsLoader {
         return constant;
       }
     }
-    throw invalid(name, value.get(),
+    throw invalid(
+        name,
+        value.get(),
         String.join(", ", Arrays.stream(type.getEnumConstants()).map(lower).toList())
             + " (in this build)");
   }

@@ -32,7 +32,13 @@ class SettingsLoaderTest {
   void options_overrideEnvironment() {
     Settings settings =
         SettingsLoader.load(
-            Map.of("MCP_ROLE", "ANTIGRAVITY", "SESSION_TTL_SECONDS", "60", "ATLAS_HOME", temp.toString()),
+            Map.of(
+                "MCP_ROLE",
+                "ANTIGRAVITY",
+                "SESSION_TTL_SECONDS",
+                "60",
+                "ATLAS_HOME",
+                temp.toString()),
             Map.of("MCP_ROLE", "windsurf"),
             temp);
     assertThat(settings.role()).contains(Role.WINDSURF);
@@ -42,7 +48,8 @@ class SettingsLoaderTest {
 
   @Test
   void workspaces_listOfExistingDirectories() {
-    Settings settings = SettingsLoader.load(Map.of("ATLAS_WORKSPACES", temp + ":" + temp), Map.of(), temp);
+    Settings settings =
+        SettingsLoader.load(Map.of("ATLAS_WORKSPACES", temp + ":" + temp), Map.of(), temp);
     assertThat(settings.workspaces().any()).isFalse();
     assertThat(settings.workspaces().allows(temp.resolve("project"))).isTrue();
     assertThat(settings.workspaces().allows(Path.of("/etc"))).isFalse();

@@ -1,0 +1,8 @@
+package dev.atlasgate.plan;
+
+/** Where a plan stands: saved, approved by a human, or withdrawn. */
+public enum PlanStatus {
+  DRAFT,
+  APPROVED,
+  REVOKED
+}

@@ -1,0 +1,20 @@
+package dev.atlasgate.workspace;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+
+/**
+ * A path confined to a workspace.
+ *
+ * @param relative the path as asked, normalised, '/'-separated ("" for the root)
+ * @param realRelative where it leads once every symlink is followed, relative to the root
+ * @param absolute the real absolute path the operation acts on
+ */
+public record WorkspacePath(String relative, String realRelative, Path absolute) {
+  public WorkspacePath {
+    requireNonNull(relative, "relative is null");
+    requireNonNull(realRelative, "realRelative is null");
+    requireNonNull(absolute, "absolute is null");
+  }
+}

@@ -1,0 +1,261 @@
+package dev.atlasgate.store.file;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.atlasgate.audit.AuditEntry;
+import dev.atlasgate.audit.AuditEvent;
+import dev.atlasgate.audit.AuditHead;
+import dev.atlasgate.audit.AuditLog;
+import dev.atlasgate.audit.StoredEntry;
+import dev.atlasgate.error.ErrorCode;
+import dev.atlasgate.error.GateException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The audit chain in a JSONL file: one entry per line, each durable (fsync) before its call goes
+ * on.
+ *
+ * <p>Several gateway processes may share one file: every append takes an exclusive lock on {@code
+ * <file>.lock}, re-reads the head when another process has written since, and appends. Within a
+ * process, concurrent appends are group-committed: whoever holds the lock writes every waiting
+ * entry with one write and one fsync, and each caller returns once its own entry is durable. A last
+ * line without its newline was never acknowledged (its writer died mid-write) and is cut away
+ * before the next append. If the file is removed or replaced while the gateway runs, appends fail
+ * closed instead of starting a new chain.
+ */
+public final class FileAuditLog implements AuditLog {
+  private static final System.Logger LOG = System.getLogger(FileAuditLog.class.getName());
+
+  /** One lock per file per JVM: a FileLock guards against other processes only. */
+  private static final ConcurrentMap<Path, ReentrantLock> FILE_LOCKS = new ConcurrentHashMap<>();
+
+  private final Path file;
+  private final FileChannel channel;
+  private final FileChannel lockChannel;
+  private final Object fileKey;
+  private final ReentrantLock lock;
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private AuditHead head = AuditHead.GENESIS;
+  private long knownSize = -1;
+
+  private FileAuditLog(Path file) throws IOException {
+    this.file = file;
+    this.channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    this.lockChannel =
+        FileChannel.open(
+            Path.of(file + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    this.fileKey = Files.readAttributes(file, "unix:ino", LinkOption.NOFOLLOW_LINKS).get("ino");
+    this.lock = FILE_LOCKS.computeIfAbsent(file, p -> new ReentrantLock());
+  }
+
+  /** Opens (creating if needed) the audit file at {@code file}. */
+  public static FileAuditLog open(Path file) {
+    Path absolute = requireNonNull(file, "file is null").toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(absolute.getParent());
+      return new FileAuditLog(absolute);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new UncheckedIOException(
+          new IOException("cannot open audit file " + absolute + ": " + e.getMessage(), e));
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public AuditEntry append(AuditEvent event) {
+    Pending pending = new Pending(requireNonNull(event, "event is null"));
+    queue.add(pending);
+    lock.lock();
+    try {
+      if (!pending.isDone()) {
+        commitQueued();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return pending.outcome();
+  }
+
+  @Override
+  public AuditHead head() {
+    lock.lock();
+    try (FileLock ignored = lockChannel.lock()) {
+      syncHead();
+      return head;
+    } catch (IOException e) {
+      throw unavailable("cannot read the head of " + file, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Stream<StoredEntry> entries(long fromSeq) {
+    try {
+      return JsonLines.read(file, fromSeq);
+    } catch (IOException e) {
+      throw unavailable("cannot read " + file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.close();
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing audit file " + file + " failed", e);
+    }
+  }
+
+  /** Writes every queued entry in one batch; called with {@link #lock} held. */
+  private void commitQueued() {
+    List<Pending> batch = new ArrayList<>();
+    for (Pending p; (p = queue.poll()) != null; ) {
+      batch.add(p);
+    }
+    try (FileLock ignored = lockChannel.lock()) {
+      syncHead();
+      write(batch);
+    } catch (IOException | GateException e) {
+      knownSize = -1;
+      GateException failure =
+          e instanceof GateException g ? g : unavailable("cannot append to " + file, e);
+      batch.forEach(p -> p.fail(failure));
+    }
+  }
+
+  private void write(List<Pending> batch) throws IOException {
+    long start = knownSize;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 * batch.size());
+    List<AuditEntry> sealed = new ArrayList<>(batch.size());
+    AuditHead next = head;
+    for (Pending pending : batch) {
+      AuditEntry entry = AuditEntry.seal(next.seq() + 1, pending.event, next.hash());
+      bytes.writeBytes((entry.toJson().write() + "\n").getBytes(StandardCharsets.UTF_8));
+      sealed.add(entry);
+      next = new AuditHead(entry.seq(), entry.hash());
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+    try {
+      long position = start;
+      while (buffer.hasRemaining()) {
+        position += channel.write(buffer, position);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      truncateQuietly(start);
+      throw e;
+    }
+    head = next;
+    knownSize = start + bytes.size();
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).succeed(sealed.get(i));
+    }
+  }
+
+  /** Brings {@link #head} up to date with the file; called under both locks. */
+  private void syncHead() throws IOException {
+    checkSameFile();
+    long size = channel.size();
+    if (size == knownSize) {
+      return;
+    }
+    JsonLines.Tail tail = JsonLines.tail(channel, size);
+    if (tail.completeSize() < size) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "audit file {0} ends in a partial line of {1} bytes, never acknowledged; cutting it",
+          file,
+          size - tail.completeSize());
+      channel.truncate(tail.completeSize());
+      channel.force(true);
+    }
+    head = tail.head();
+    knownSize = tail.completeSize();
+  }
+
+  private void checkSameFile() throws IOException {
+    Object current;
+    try {
+      current = Files.readAttributes(file, "unix:ino", LinkOption.NOFOLLOW_LINKS).get("ino");
+    } catch (IOException e) {
+      throw unavailable("audit file " + file + " is gone", e);
+    }
+    if (!Objects.equals(current, fileKey)
+        || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new GateException(
+          ErrorCode.AUDIT_UNAVAILABLE,
+          "audit file "
+              + file
+              + " was removed or replaced while in use; restart the gateway after"
+              + " checking it");
+    }
+  }
+
+  private void truncateQuietly(long size) {
+    try {
+      channel.truncate(size);
+    } catch (IOException suppressed) {
+      LOG.log(System.Logger.Level.WARNING, "cannot cut a failed batch from " + file, suppressed);
+    }
+  }
+
+  private static GateException unavailable(String message, Exception cause) {
+    return new GateException(
+        ErrorCode.AUDIT_UNAVAILABLE, message + ": " + cause.getMessage(), cause);
+  }
+
+  /** An entry waiting for its batch. */
+  private static final class Pending {
+    final AuditEvent event;
+    private volatile AuditEntry entry;
+    private volatile GateException failure;
+
+    Pending(AuditEvent event) {
+      this.event = event;
+    }
+
+    boolean isDone() {
+      return entry != null || failure != null;
+    }
+
+    void succeed(AuditEntry done) {
+      entry = done;
+    }
+
+    void fail(GateException e) {
+      failure = e;
+    }
+
+    AuditEntry outcome() {
+      if (failure != null) {
+        throw new GateException(failure.code(), failure.getMessage(), failure);
+      }
+      return entry;
+    }
+  }
+}
