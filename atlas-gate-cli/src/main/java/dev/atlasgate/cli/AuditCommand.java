@@ -31,19 +31,23 @@ import picocli.CommandLine.Spec;
 final class AuditCommand {
   @Spec CommandSpec spec;
 
-  @Mixin ConfigOptions config;
+  /** The options every audit subcommand takes: which log to read. */
+  static final class Source {
+    @Mixin ConfigOptions config;
 
-  @Option(
-      names = "--file",
-      paramLabel = "FILE",
-      description = "Read this JSONL file (an export, offline) instead of the configured log.")
-  Path file;
+    @Option(
+        names = "--file",
+        paramLabel = "FILE",
+        description = "Read this JSONL file (an export, offline) instead of the configured log.")
+    Path file;
+  }
 
   @Command(
       name = "verify",
       mixinStandardHelpOptions = true,
       description = "Recomputes the chain. Exit 0 valid, 1 invalid, 2 usage or I/O error.")
   int verify(
+      @Mixin Source source,
       @Option(names = "--json", description = "Print the result as JSON.") boolean json,
       @Option(
               names = "--head",
@@ -52,7 +56,7 @@ final class AuditCommand {
           String head) {
     Optional<AuditHead> expected = Optional.ofNullable(head).map(AuditCommand::parseHead);
     Verification result;
-    try (AuditLog log = open();
+    try (AuditLog log = open(source);
         Stream<StoredEntry> entries = log.entries(1)) {
       result = ChainVerifier.verify(entries, expected);
     }
@@ -78,6 +82,7 @@ final class AuditCommand {
       mixinStandardHelpOptions = true,
       description = "Writes entries to stdout as JSONL, JSON or CSV.")
   int export(
+      @Mixin Source source,
       @Option(names = "--format", defaultValue = "jsonl", description = "jsonl, json or csv.")
           String format,
       @Option(names = "--from-seq", defaultValue = "1") long fromSeq,
@@ -92,7 +97,7 @@ final class AuditCommand {
             Optional.ofNullable(sessionId),
             Optional.ofNullable(tool),
             Integer.MAX_VALUE);
-    try (AuditLog log = open();
+    try (AuditLog log = open(source);
         Stream<StoredEntry> entries = log.entries(fromSeq)) {
       AuditExport.write(
           entries, query, AuditExport.Format.parse(format), spec.commandLine().getOut());
@@ -102,12 +107,13 @@ final class AuditCommand {
 
   @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints the last entries.")
   int tail(
+      @Mixin Source source,
       @Option(
               names = {"-n", "--lines"},
               defaultValue = "20")
           int lines) {
     Deque<String> last = new ArrayDeque<>();
-    try (AuditLog log = open();
+    try (AuditLog log = open(source);
         Stream<StoredEntry> entries = log.entries(1)) {
       entries.forEach(
           e -> {
@@ -126,7 +132,8 @@ final class AuditCommand {
     return 0;
   }
 
-  private AuditLog open() {
+  private static AuditLog open(Source source) {
+    Path file = source.file;
     if (file != null) {
       if (!Files.isRegularFile(file)) {
         throw new java.io.UncheckedIOException(
@@ -136,7 +143,7 @@ final class AuditCommand {
     }
     var settings =
         SettingsLoader.load(
-            System.getenv(), config.asVariables(), Path.of(System.getProperty("user.home")));
+            System.getenv(), source.config.asVariables(), Path.of(System.getProperty("user.home")));
     return FileAuditLog.open(settings.auditFile());
   }
 

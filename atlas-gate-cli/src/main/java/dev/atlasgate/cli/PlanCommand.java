@@ -29,20 +29,24 @@ import picocli.CommandLine.Spec;
 final class PlanCommand {
   @Spec CommandSpec spec;
 
-  @Mixin ConfigOptions config;
+  /** The options every plan subcommand takes. */
+  static final class Target {
+    @Mixin ConfigOptions config;
 
-  @Option(
-      names = "--workspace",
-      paramLabel = "DIR",
-      required = true,
-      description = "The workspace whose plans these are.")
-  Path workspace;
+    @Option(
+        names = "--workspace",
+        paramLabel = "DIR",
+        required = true,
+        description = "The workspace whose plans these are.")
+    Path workspace;
+  }
 
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
       description = "Lists plans, newest first.")
   int list(
+      @Mixin Target target,
       @Option(
               names = "--status",
               paramLabel = "STATUS",
@@ -51,8 +55,8 @@ final class PlanCommand {
       @Option(names = "--json", description = "Print JSON.") boolean json) {
     Optional<PlanStatus> filter =
         Optional.ofNullable(status).map(s -> PlanStatus.valueOf(s.toUpperCase(Locale.ROOT)));
-    try (Wiring wiring = wiring()) {
-      List<StoredPlan> plans = wiring.plans().list(real(), filter);
+    try (Wiring wiring = wiring(target)) {
+      List<StoredPlan> plans = wiring.plans().list(real(target), filter);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(
@@ -72,17 +76,17 @@ final class PlanCommand {
       name = "show",
       mixinStandardHelpOptions = true,
       description = "Prints a plan and its status.")
-  int show(@Parameters(paramLabel = "HASH") String hash) {
-    try (Wiring wiring = wiring()) {
+  int show(@Mixin Target target, @Parameters(paramLabel = "HASH") String hash) {
+    try (Wiring wiring = wiring(target)) {
       StoredPlan plan =
           wiring
               .plans()
-              .find(real(), parse(hash))
+              .find(real(target), parse(hash))
               .orElseThrow(
                   () ->
                       new GateException(
                           ErrorCode.PLAN_NOT_FOUND,
-                          "no plan " + hash + " in workspace " + workspace));
+                          "no plan " + hash + " in workspace " + target.workspace));
       spec.commandLine()
           .getOut()
           .println(plan.summaryJson().with("plan", plan.plan().document()).write());
@@ -95,14 +99,16 @@ final class PlanCommand {
       mixinStandardHelpOptions = true,
       description = "Approves a DRAFT plan, so that executors may write what it names.")
   int approve(
+      @Mixin Target target,
       @Parameters(paramLabel = "HASH") String hash,
       @Option(
               names = "--approver",
               paramLabel = "NAME",
               description = "Who approves (default: the OS user).")
           String approver) {
-    try (Wiring wiring = wiring()) {
-      StoredPlan plan = wiring.operatorActions().approve(real(), parse(hash), operator(approver));
+    try (Wiring wiring = wiring(target)) {
+      StoredPlan plan =
+          wiring.operatorActions().approve(real(target), parse(hash), operator(approver));
       report(plan);
     }
     return 0;
@@ -113,14 +119,16 @@ final class PlanCommand {
       mixinStandardHelpOptions = true,
       description = "Revokes a plan; writes citing it are refused from now on.")
   int revoke(
+      @Mixin Target target,
       @Parameters(paramLabel = "HASH") String hash,
       @Option(
               names = "--approver",
               paramLabel = "NAME",
               description = "Who revokes (default: the OS user).")
           String approver) {
-    try (Wiring wiring = wiring()) {
-      StoredPlan plan = wiring.operatorActions().revoke(real(), parse(hash), operator(approver));
+    try (Wiring wiring = wiring(target)) {
+      StoredPlan plan =
+          wiring.operatorActions().revoke(real(target), parse(hash), operator(approver));
       report(plan);
     }
     return 0;
@@ -131,14 +139,16 @@ final class PlanCommand {
     spec.commandLine().getOut().println(plan.hash() + " " + plan.status() + " " + summary.write());
   }
 
-  private Wiring wiring() {
+  private static Wiring wiring(Target target) {
     return Wiring.open(
         SettingsLoader.load(
-            System.getenv(), config.asVariables(), Path.of(System.getProperty("user.home"))));
+            System.getenv(),
+            target.config.asVariables(),
+            Path.of(System.getProperty("user.home"))));
   }
 
-  private Path real() {
-    Path absolute = workspace.toAbsolutePath();
+  private static Path real(Target target) {
+    Path absolute = target.workspace.toAbsolutePath();
     try {
       return absolute.toRealPath();
     } catch (java.io.IOException e) {

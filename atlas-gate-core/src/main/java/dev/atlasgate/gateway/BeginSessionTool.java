@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** {@code begin_session}: binds the caller to one workspace in one role. */
@@ -89,7 +90,7 @@ final class BeginSessionTool implements Tool {
             .put("session_id", session.id().value())
             .put("role", role.name())
             .put("workspace_root", root.toString())
-            .put("expires_at", session.expiresAt().toString())
+            .put("expires_at", session.expiresAt().truncatedTo(ChronoUnit.MILLIS).toString())
             .build();
     return new Prepared(
         Optional.of(session),

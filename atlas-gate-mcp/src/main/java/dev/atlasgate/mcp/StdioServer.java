@@ -58,7 +58,9 @@ public final class StdioServer {
   /** Serves until end of input. */
   public void run() throws IOException {
     LineReader reader = new LineReader(in, maxMessageBytes);
-    try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (ExecutorService requests =
+        Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("mcp-stdio-requests").factory())) {
       Optional<LineReader.Line> line;
       while ((line = reader.next()).isPresent()) {
         switch (line.get()) {
@@ -89,7 +91,7 @@ public final class StdioServer {
 
   private void accept(Incoming message, ExecutorService requests) {
     switch (message) {
-      case Incoming.Request request when request.method().equals("initialize") ->
+      case Incoming.Request request when request.method().equals("ping") ->
           write(connection.handle(request));
       case Incoming.Request request -> {
         String key = request.id().write();
@@ -115,6 +117,9 @@ public final class StdioServer {
 
   private void answer(Incoming.Request request, String key) {
     try {
+      if (cancelled.remove(key)) {
+        return;
+      }
       JsonObject response = connection.handle(request);
       if (!cancelled.remove(key)) {
         write(response);

@@ -96,7 +96,7 @@ public final class SettingsLoader {
     List<Path> roots =
         Arrays.stream(value.get().split(File.pathSeparator))
             .filter(s -> !s.isBlank())
-            .map(s -> toPath("ATLAS_WORKSPACES", s))
+            .map(s -> rawPath("ATLAS_WORKSPACES", s))
             .toList();
     for (Path root : roots) {
       if (!root.isAbsolute() || !Files.isDirectory(root)) {
@@ -151,6 +151,14 @@ public final class SettingsLoader {
 
   private Optional<Path> path(String name) {
     return text(name).map(v -> toPath(name, v));
+  }
+
+  private static Path rawPath(String name, String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw invalid(name, value, "a file system path");
+    }
   }
 
   private static Path toPath(String name, String value) {
