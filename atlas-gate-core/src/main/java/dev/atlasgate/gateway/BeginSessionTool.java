@@ -15,7 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** {@code begin_session}: binds the caller to one workspace in one role. */
-final class BeginSessionTool implements Tool {
+record BeginSessionTool(GatewaySettings settings, SessionStore sessions) implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           Tools.BEGIN_SESSION,
@@ -46,14 +46,6 @@ final class BeginSessionTool implements Tool {
               """),
           Tools.BOTH,
           false);
-
-  private final GatewaySettings settings;
-  private final SessionStore sessions;
-
-  BeginSessionTool(GatewaySettings settings, SessionStore sessions) {
-    this.settings = settings;
-    this.sessions = sessions;
-  }
 
   @Override
   public ToolDescriptor descriptor() {
@@ -96,16 +88,11 @@ final class BeginSessionTool implements Tool {
         Optional.of(session),
         Optional.empty(),
         Optional.empty(),
-        new Effect() {
-          @Override
-          public void commit() {
-            sessions.save(session);
-            context.binding().bind(session.id());
-          }
-
-          @Override
-          public void abort() {}
-        },
+        Effect.of(
+            () -> {
+              sessions.save(session);
+              context.binding().bind(session.id());
+            }),
         entry -> result,
         Optional.empty());
   }

@@ -3,7 +3,7 @@ package dev.atlasgate.gateway;
 import dev.atlasgate.plan.PlanLinter;
 
 /** {@code lint_plan}: checks a plan document without saving it. */
-final class LintPlanTool implements Tool {
+record LintPlanTool() implements Tool {
   private static final String FINDING =
       """
       {"type": "object", "additionalProperties": false,

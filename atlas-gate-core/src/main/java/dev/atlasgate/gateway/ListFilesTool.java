@@ -11,7 +11,7 @@ import dev.atlasgate.workspace.Glob;
 import java.util.Optional;
 
 /** {@code list_files}: files under a directory of the workspace, protected paths hidden. */
-final class ListFilesTool implements Tool {
+record ListFilesTool(GatewaySettings settings) implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "list_files",
@@ -39,12 +39,6 @@ final class ListFilesTool implements Tool {
               """),
           Tools.BOTH,
           false);
-
-  private final GatewaySettings settings;
-
-  ListFilesTool(GatewaySettings settings) {
-    this.settings = settings;
-  }
 
   @Override
   public ToolDescriptor descriptor() {

@@ -7,7 +7,7 @@ import dev.atlasgate.plan.PlanStore;
 import dev.atlasgate.plan.StoredPlan;
 
 /** {@code list_plans}: the plans of the session's workspace, newest first. */
-final class ListPlansTool implements Tool {
+record ListPlansTool(PlanStore plans) implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "list_plans",
@@ -35,12 +35,6 @@ final class ListPlansTool implements Tool {
               """),
           Tools.BOTH,
           false);
-
-  private final PlanStore plans;
-
-  ListPlansTool(PlanStore plans) {
-    this.plans = plans;
-  }
 
   @Override
   public ToolDescriptor descriptor() {

@@ -40,16 +40,20 @@ public final class OperatorActions {
 
   /** Approves a DRAFT plan of {@code workspace} in the name of {@code operator}. */
   public StoredPlan approve(Path workspace, PlanHash hash, String operator) {
-    return act(APPROVE, workspace, hash, operator, PlanStatus.DRAFT);
+    return act(APPROVE, workspace, hash, operator, Optional.of(PlanStatus.DRAFT));
   }
 
   /** Revokes a DRAFT or APPROVED plan of {@code workspace}. */
   public StoredPlan revoke(Path workspace, PlanHash hash, String operator) {
-    return act(REVOKE, workspace, hash, operator, null);
+    return act(REVOKE, workspace, hash, operator, Optional.empty());
   }
 
   private StoredPlan act(
-      String action, Path workspace, PlanHash hash, String operator, PlanStatus required) {
+      String action,
+      Path workspace,
+      PlanHash hash,
+      String operator,
+      Optional<PlanStatus> required) {
     requireNonNull(operator, "operator is null");
     Instant now = clock.instant();
     long start = System.nanoTime();
@@ -82,7 +86,7 @@ public final class OperatorActions {
     }
   }
 
-  private static void checkStatus(String action, StoredPlan plan, PlanStatus required) {
+  private static void checkStatus(String action, StoredPlan plan, Optional<PlanStatus> required) {
     if (plan.status() == PlanStatus.REVOKED) {
       throw new GateException(
           ErrorCode.INVALID_ARGUMENT,
@@ -91,10 +95,10 @@ public final class OperatorActions {
               + " is already REVOKED"
               + (action.equals(APPROVE) ? "; save a new version instead" : ""));
     }
-    if (required != null && plan.status() != required) {
+    if (required.isPresent() && plan.status() != required.get()) {
       throw new GateException(
           ErrorCode.INVALID_ARGUMENT,
-          "plan " + plan.hash() + " is " + plan.status() + ", not " + required);
+          "plan " + plan.hash() + " is " + plan.status() + ", not " + required.get());
     }
   }
 

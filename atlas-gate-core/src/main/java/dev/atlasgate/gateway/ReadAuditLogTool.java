@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * <p>Agents see only the entries of their own workspace; the head is the head of the whole chain,
  * so that they can verify against it.
  */
-final class ReadAuditLogTool implements Tool {
+record ReadAuditLogTool(AuditLog audit) implements Tool {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
@@ -49,12 +49,6 @@ final class ReadAuditLogTool implements Tool {
               """),
           Tools.BOTH,
           true);
-
-  private final AuditLog audit;
-
-  ReadAuditLogTool(AuditLog audit) {
-    this.audit = audit;
-  }
 
   @Override
   public ToolDescriptor descriptor() {

@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.OptionalLong;
 
 /** {@code read_file}: a file of the workspace, as text or, when binary, as base64. */
-final class ReadFileTool implements Tool {
+record ReadFileTool(GatewaySettings settings) implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "read_file",
@@ -34,12 +34,6 @@ final class ReadFileTool implements Tool {
               """),
           Tools.BOTH,
           false);
-
-  private final GatewaySettings settings;
-
-  ReadFileTool(GatewaySettings settings) {
-    this.settings = settings;
-  }
 
   @Override
   public ToolDescriptor descriptor() {

@@ -5,7 +5,7 @@ import dev.atlasgate.plan.PlanStore;
 import dev.atlasgate.plan.StoredPlan;
 
 /** {@code read_plan}: one plan of the workspace, by hash, with its status. */
-final class ReadPlanTool implements Tool {
+record ReadPlanTool(PlanStore plans) implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "read_plan",
@@ -27,12 +27,6 @@ final class ReadPlanTool implements Tool {
               """),
           Tools.BOTH,
           false);
-
-  private final PlanStore plans;
-
-  ReadPlanTool(PlanStore plans) {
-    this.plans = plans;
-  }
 
   @Override
   public ToolDescriptor descriptor() {

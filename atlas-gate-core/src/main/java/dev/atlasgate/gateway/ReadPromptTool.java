@@ -4,7 +4,7 @@ import dev.atlasgate.json.JsonObject;
 import java.util.Optional;
 
 /** {@code read_prompt}: the operating rules of the session's role. */
-final class ReadPromptTool implements Tool {
+record ReadPromptTool() implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "read_prompt",

@@ -7,7 +7,7 @@ import dev.atlasgate.session.Session;
 import java.util.Optional;
 
 /** {@code save_plan}: stores a plan that passes lint, as a DRAFT addressed by its hash. */
-final class SavePlanTool implements Tool {
+record SavePlanTool(PlanStore plans) implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "save_plan",
@@ -29,12 +29,6 @@ final class SavePlanTool implements Tool {
           Tools.PLANNER,
           false);
 
-  private final PlanStore plans;
-
-  SavePlanTool(PlanStore plans) {
-    this.plans = plans;
-  }
-
   @Override
   public ToolDescriptor descriptor() {
     return DESCRIPTOR;
@@ -52,15 +46,7 @@ final class SavePlanTool implements Tool {
         Optional.empty(),
         Optional.of(hash),
         Optional.empty(),
-        new Effect() {
-          @Override
-          public void commit() {
-            plans.save(session.workspaceRoot(), plan, session.principal(), call.now());
-          }
-
-          @Override
-          public void abort() {}
-        },
+        Effect.of(() -> plans.save(session.workspaceRoot(), plan, session.principal(), call.now())),
         entry -> result,
         Optional.empty());
   }

@@ -67,6 +67,26 @@ interface Tool {
           public void abort() {}
         };
 
+    /** An effect that runs {@code commit}, with nothing to undo before it. */
+    static Effect of(Runnable commit) {
+      return of(commit, () -> {});
+    }
+
+    /** An effect that runs {@code commit}, or {@code abort} when the call does not happen. */
+    static Effect of(Runnable commit, Runnable abort) {
+      return new Effect() {
+        @Override
+        public void commit() {
+          commit.run();
+        }
+
+        @Override
+        public void abort() {
+          abort.run();
+        }
+      };
+    }
+
     /** Makes the change; throws {@code GateException} if it cannot. */
     void commit();
 

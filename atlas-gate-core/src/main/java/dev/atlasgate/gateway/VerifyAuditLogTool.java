@@ -6,7 +6,7 @@ import dev.atlasgate.audit.StoredEntry;
 import java.util.stream.Stream;
 
 /** {@code verify_audit_log}: recomputes the whole chain and names the first break. */
-final class VerifyAuditLogTool implements Tool {
+record VerifyAuditLogTool(AuditLog audit) implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "verify_audit_log",
@@ -28,12 +28,6 @@ final class VerifyAuditLogTool implements Tool {
               """),
           Tools.BOTH,
           false);
-
-  private final AuditLog audit;
-
-  VerifyAuditLogTool(AuditLog audit) {
-    this.audit = audit;
-  }
 
   @Override
   public ToolDescriptor descriptor() {

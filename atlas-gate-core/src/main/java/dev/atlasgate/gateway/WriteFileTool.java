@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code write_file}: writes a file that an approved plan names, atomically. */
-final class WriteFileTool implements Tool {
+record WriteFileTool(GatewaySettings settings, PlanStore plans) implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "write_file",
@@ -49,14 +49,6 @@ final class WriteFileTool implements Tool {
           Tools.EXECUTOR,
           false);
 
-  private final GatewaySettings settings;
-  private final PlanStore plans;
-
-  WriteFileTool(GatewaySettings settings, PlanStore plans) {
-    this.settings = settings;
-    this.plans = plans;
-  }
-
   @Override
   public ToolDescriptor descriptor() {
     return DESCRIPTOR;
@@ -82,17 +74,7 @@ final class WriteFileTool implements Tool {
         Optional.empty(),
         Optional.of(plan.hash().value()),
         Optional.of(phaseId),
-        new Effect() {
-          @Override
-          public void commit() {
-            write.commit();
-          }
-
-          @Override
-          public void abort() {
-            write.abort();
-          }
-        },
+        Effect.of(write::commit, write::abort),
         entry ->
             JsonObject.builder()
                 .put("path", write.path())

@@ -100,6 +100,21 @@ class GatewayTest {
     }
   }
 
+  private static String savePlan(Gateway gateway, CallContext planner) {
+    JsonObject args = JsonObject.builder().put("plan", Json.parse(PLAN)).build();
+    return success(gateway.call(planner, "save_plan", args)).string("plan_hash").orElseThrow();
+  }
+
+  private static JsonObject writeArgs(String planHash) {
+    return JsonObject.builder()
+        .put("path", "docs/guide.md")
+        .put("content", "hello")
+        .put("plan_hash", planHash)
+        .put("phase_id", "WRITE")
+        .put("intent", "Write the guide.")
+        .build();
+  }
+
   @Test
   void anyToolBeforeBeginSession_isRefusedAndAudited() {
     refused(
@@ -278,21 +293,10 @@ class GatewayTest {
     Gateway gateway = gateway();
     CallContext planner = context("alice");
     begin(gateway, planner, Role.ANTIGRAVITY);
-    String hash =
-        success(
-                gateway.call(
-                    planner,
-                    "save_plan",
-                    JsonObject.builder().put("plan", Json.parse(PLAN)).build()))
-            .string("plan_hash")
-            .orElseThrow();
+    String hash = savePlan(gateway, planner);
     CallContext executor = context("alice");
     begin(gateway, executor, Role.WINDSURF);
-    JsonObject write =
-        args(
-            "{\"path\":\"docs/guide.md\",\"content\":\"hello\",\"plan_hash\":\""
-                + hash
-                + "\",\"phase_id\":\"WRITE\",\"intent\":\"Write the guide.\"}");
+    JsonObject write = writeArgs(hash);
     refused(gateway.call(executor, "write_file", write), ErrorCode.PLAN_NOT_APPROVED);
 
     new OperatorActions(plans, audit, clock, "test")
@@ -337,14 +341,7 @@ class GatewayTest {
     Gateway gateway = gateway();
     CallContext planner = context("alice");
     begin(gateway, planner, Role.ANTIGRAVITY);
-    String hash =
-        success(
-                gateway.call(
-                    planner,
-                    "save_plan",
-                    JsonObject.builder().put("plan", Json.parse(PLAN)).build()))
-            .string("plan_hash")
-            .orElseThrow();
+    String hash = savePlan(gateway, planner);
     new OperatorActions(plans, audit, clock, "test")
         .approve(workspace, new PlanHash(hash), "carol");
     CallContext executor = context("alice");
@@ -352,11 +349,7 @@ class GatewayTest {
     AuditHead before = audit.head();
 
     audit.failing.set(true);
-    JsonObject write =
-        args(
-            "{\"path\":\"docs/guide.md\",\"content\":\"hello\",\"plan_hash\":\""
-                + hash
-                + "\",\"phase_id\":\"WRITE\",\"intent\":\"Write the guide.\"}");
+    JsonObject write = writeArgs(hash);
     refused(gateway.call(executor, "write_file", write), ErrorCode.AUDIT_UNAVAILABLE);
     refused(
         gateway.call(executor, "read_file", args("{\"path\":\"x\"}")), ErrorCode.AUDIT_UNAVAILABLE);
