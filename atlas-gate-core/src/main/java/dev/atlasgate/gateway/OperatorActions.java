@@ -8,8 +8,8 @@ import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.plan.PlanHash;
-import dev.atlasgate.plan.PlanStatus;
 import dev.atlasgate.plan.PlanStore;
+import dev.atlasgate.plan.PlanTransitions;
 import dev.atlasgate.plan.StoredPlan;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,20 +40,15 @@ public final class OperatorActions {
 
   /** Approves a DRAFT plan of {@code workspace} in the name of {@code operator}. */
   public StoredPlan approve(Path workspace, PlanHash hash, String operator) {
-    return act(APPROVE, workspace, hash, operator, Optional.of(PlanStatus.DRAFT));
+    return act(APPROVE, workspace, hash, operator);
   }
 
   /** Revokes a DRAFT or APPROVED plan of {@code workspace}. */
   public StoredPlan revoke(Path workspace, PlanHash hash, String operator) {
-    return act(REVOKE, workspace, hash, operator, Optional.empty());
+    return act(REVOKE, workspace, hash, operator);
   }
 
-  private StoredPlan act(
-      String action,
-      Path workspace,
-      PlanHash hash,
-      String operator,
-      Optional<PlanStatus> required) {
+  private StoredPlan act(String action, Path workspace, PlanHash hash, String operator) {
     requireNonNull(operator, "operator is null");
     Instant now = clock.instant();
     long start = System.nanoTime();
@@ -61,14 +56,13 @@ public final class OperatorActions {
     JsonObject args =
         JsonObject.builder().put("plan_hash", hash.value()).put("operator", operator).build();
     try {
-      StoredPlan current =
-          plans
-              .find(root, hash)
-              .orElseThrow(
-                  () ->
-                      new GateException(
-                          ErrorCode.PLAN_NOT_FOUND, "no plan " + hash + " in workspace " + root));
-      checkStatus(action, current, required);
+      // The store's own rules, checked before the act is recorded; the store checks again.
+      Optional<StoredPlan> current = plans.find(root, hash);
+      if (action.equals(APPROVE)) {
+        PlanTransitions.approve(root, hash, current, operator, now);
+      } else {
+        PlanTransitions.revoke(root, hash, current, operator, now);
+      }
       record(action, root, hash, operator, args, now, start, Optional.empty());
     } catch (GateException e) {
       if (e.code() != ErrorCode.AUDIT_UNAVAILABLE) {
@@ -83,22 +77,6 @@ public final class OperatorActions {
     } catch (GateException e) {
       record(action, root, hash, operator, args, now, start, Optional.of(e.code()));
       throw e;
-    }
-  }
-
-  private static void checkStatus(String action, StoredPlan plan, Optional<PlanStatus> required) {
-    if (plan.status() == PlanStatus.REVOKED) {
-      throw new GateException(
-          ErrorCode.INVALID_ARGUMENT,
-          "plan "
-              + plan.hash()
-              + " is already REVOKED"
-              + (action.equals(APPROVE) ? "; save a new version instead" : ""));
-    }
-    if (required.isPresent() && plan.status() != required.get()) {
-      throw new GateException(
-          ErrorCode.INVALID_ARGUMENT,
-          "plan " + plan.hash() + " is " + plan.status() + ", not " + required.get());
     }
   }
 
