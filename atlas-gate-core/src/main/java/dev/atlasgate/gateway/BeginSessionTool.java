@@ -69,6 +69,11 @@ record BeginSessionTool(GatewaySettings settings, SessionStore sessions) impleme
     }
     Role role = chooseRole(call.args().string("role"), context.principal());
     Path root = workspace(call.args().string("workspace_root").orElseThrow());
+    if (!context.principal().mayBind(root)) {
+      throw new GateException(
+          ErrorCode.WORKSPACE_INVALID,
+          "principal " + context.principal().name() + " may not bind workspace " + root);
+    }
     Session session =
         Session.start(
             SessionId.random(),

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 /** Sessions of one process, kept in memory; expired sessions are dropped as they are met. */
 public final class InMemorySessionStore implements SessionStore {
   private final ConcurrentMap<SessionId, Session> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, TransportSession> transports = new ConcurrentHashMap<>();
   private final Clock clock;
 
   public InMemorySessionStore(Clock clock) {
@@ -44,5 +45,28 @@ public final class InMemorySessionStore implements SessionStore {
     var now = clock.instant();
     sessions.values().removeIf(s -> s.isExpiredAt(now));
     return sessions.size();
+  }
+
+  @Override
+  public void saveTransport(TransportSession session) {
+    transports.put(session.id(), session);
+  }
+
+  @Override
+  public Optional<TransportSession> findTransport(String id) {
+    TransportSession session = transports.get(id);
+    if (session == null) {
+      return Optional.empty();
+    }
+    if (session.isExpiredAt(clock.instant())) {
+      transports.remove(id, session);
+      return Optional.empty();
+    }
+    return Optional.of(session);
+  }
+
+  @Override
+  public boolean deleteTransport(String id) {
+    return transports.remove(id) != null;
   }
 }

@@ -23,6 +23,15 @@ public interface SessionStore extends AutoCloseable {
   /** How many sessions are live now. */
   long countActive();
 
+  /** Stores a transport session, replacing any with its id; it is kept until it expires. */
+  void saveTransport(TransportSession session);
+
+  /** The transport session with this id, unless it is unknown or expired. */
+  Optional<TransportSession> findTransport(String id);
+
+  /** Removes a transport session; true when it existed. */
+  boolean deleteTransport(String id);
+
   @Override
   default void close() {}
 }

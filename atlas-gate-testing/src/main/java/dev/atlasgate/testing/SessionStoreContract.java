@@ -6,6 +6,7 @@ import dev.atlasgate.session.Role;
 import dev.atlasgate.session.Session;
 import dev.atlasgate.session.SessionId;
 import dev.atlasgate.session.SessionStore;
+import dev.atlasgate.session.TransportSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +101,26 @@ public abstract class SessionStoreContract {
     assertThat(store.find(a.id())).isEmpty();
     assertThat(store.find(b.id())).contains(b);
     assertThat(store.countActive()).isEqualTo(1);
+  }
+
+  @Test
+  void transportSessions_saveFindBindExpireDelete() {
+    TransportSession transport = TransportSession.start("2025-11-25", "alice", now(), TTL);
+    assertThat(transport.id()).matches("[0-9a-f]{64}");
+    store.saveTransport(transport);
+    assertThat(store.findTransport(transport.id())).contains(transport);
+    SessionId governance = SessionId.random();
+    store.saveTransport(transport.bound(governance));
+    assertThat(store.findTransport(transport.id()).flatMap(TransportSession::governance))
+        .contains(governance);
+    assertThat(store.findTransport("unknown")).isEmpty();
+    advance(TTL.plusSeconds(1));
+    assertThat(store.findTransport(transport.id())).isEmpty();
+    TransportSession other = TransportSession.start("2025-06-18", "bob", now(), TTL);
+    store.saveTransport(other);
+    assertThat(store.deleteTransport(other.id())).isTrue();
+    assertThat(store.deleteTransport(other.id())).isFalse();
+    assertThat(store.findTransport(other.id())).isEmpty();
   }
 
   @Test

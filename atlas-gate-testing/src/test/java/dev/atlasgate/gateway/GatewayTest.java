@@ -183,7 +183,7 @@ class GatewayTest {
         .contains("WINDSURF");
     CallContext plannerOnly =
         new CallContext(
-            new Principal("bob", EnumSet.of(Role.ANTIGRAVITY)), SessionBinding.inMemory());
+            Principal.agent("bob", EnumSet.of(Role.ANTIGRAVITY)), SessionBinding.inMemory());
     refused(
         gateway().call(plannerOnly, "begin_session", noRole.with("role", Json.of("WINDSURF"))),
         ErrorCode.ROLE_FORBIDDEN);

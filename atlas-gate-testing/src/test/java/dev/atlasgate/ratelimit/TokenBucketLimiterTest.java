@@ -1,0 +1,39 @@
+package dev.atlasgate.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atlasgate.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TokenBucketLimiterTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final TokenBucketLimiter limiter = new TokenBucketLimiter(10, 20, clock);
+
+  @Test
+  void burstIsAdmitted_thenLimited_withRetryAfter() {
+    for (int i = 0; i < 20; i++) {
+      assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Admitted.class);
+    }
+    RateLimiter.Admission limited = limiter.tryAcquire("alice");
+    assertThat(limited).isEqualTo(new RateLimiter.Admission.Limited(Duration.ofMillis(100)));
+    assertThat(limiter.tryAcquire("bob")).isInstanceOf(RateLimiter.Admission.Admitted.class);
+  }
+
+  @Test
+  void tokensRefillAtTheRate() {
+    for (int i = 0; i < 20; i++) {
+      limiter.tryAcquire("alice");
+    }
+    clock.advance(Duration.ofMillis(250));
+    assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Admitted.class);
+    assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Admitted.class);
+    assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Limited.class);
+    clock.advance(Duration.ofSeconds(60));
+    for (int i = 0; i < 20; i++) {
+      assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Admitted.class);
+    }
+    assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Limited.class);
+  }
+}
