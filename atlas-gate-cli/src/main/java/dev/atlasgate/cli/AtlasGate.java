@@ -1,7 +1,7 @@
 package dev.atlasgate.cli;
 
-import dev.atlasgate.cli.config.ConfigException;
 import dev.atlasgate.error.GateException;
+import dev.atlasgate.server.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

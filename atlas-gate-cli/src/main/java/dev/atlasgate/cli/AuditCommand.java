@@ -7,7 +7,7 @@ import dev.atlasgate.audit.AuditQuery;
 import dev.atlasgate.audit.ChainVerifier;
 import dev.atlasgate.audit.StoredEntry;
 import dev.atlasgate.audit.Verification;
-import dev.atlasgate.cli.config.SettingsLoader;
+import dev.atlasgate.server.config.SettingsLoader;
 import dev.atlasgate.store.file.FileAuditLog;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -54,6 +54,72 @@ final class ConfigOptions {
       description = "Instance name in audit entries (ATLAS_INSTANCE_ID, default the host name).")
   String instanceId;
 
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      description = "Listen address (MCP_BIND, default 127.0.0.1).")
+  String bind;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Listen port (MCP_PORT, default 3000).")
+  String port;
+
+  @Option(
+      names = "--require-auth",
+      paramLabel = "BOOL",
+      description = "Demand a bearer token (REQUIRE_AUTH).")
+  String requireAuth;
+
+  @Option(
+      names = "--valid-tokens",
+      paramLabel = "T1,T2",
+      description = "Fully trusted tokens (VALID_TOKENS); prefer the variable: options show in ps.")
+  String validTokens;
+
+  @Option(
+      names = "--tokens-file",
+      paramLabel = "FILE",
+      description = "Least-privilege token grants (ATLAS_TOKENS_FILE).")
+  String tokensFile;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "This caller's token, for stdio with auth on (ATLAS_TOKEN).")
+  String token;
+
+  @Option(
+      names = "--rate-limit-rps",
+      paramLabel = "N",
+      description = "Requests per second per caller (RATE_LIMIT_RPS, default 10).")
+  String rateLimitRps;
+
+  @Option(
+      names = "--rate-limit-burst",
+      paramLabel = "N",
+      description = "Burst per caller (RATE_LIMIT_BURST, default 20).")
+  String rateLimitBurst;
+
+  @Option(
+      names = "--shutdown-grace-seconds",
+      paramLabel = "N",
+      description = "Time for requests in flight at SIGTERM (SHUTDOWN_GRACE_SECONDS, default 30).")
+  String shutdownGraceSeconds;
+
+  @Option(
+      names = "--allowed-origins",
+      paramLabel = "O1,O2",
+      description = "Browser origins allowed on /mcp (ATLAS_ALLOWED_ORIGINS).")
+  String allowedOrigins;
+
+  @Option(
+      names = "--max-sessions-per-principal",
+      paramLabel = "N",
+      description = "Open MCP sessions per caller (MAX_SESSIONS_PER_PRINCIPAL, default 1000).")
+  String maxSessionsPerPrincipal;
+
   /** The options given, keyed by the variable each overrides. */
   Map<String, String> asVariables() {
     Map<String, String> values = new LinkedHashMap<>();
@@ -67,6 +133,17 @@ final class ConfigOptions {
     values.put("MAX_FILE_BYTES", maxFileBytes);
     values.put("MAX_BODY_BYTES", maxBodyBytes);
     values.put("ATLAS_INSTANCE_ID", instanceId);
+    values.put("MCP_BIND", bind);
+    values.put("MCP_PORT", port);
+    values.put("REQUIRE_AUTH", requireAuth);
+    values.put("VALID_TOKENS", validTokens);
+    values.put("ATLAS_TOKENS_FILE", tokensFile);
+    values.put("ATLAS_TOKEN", token);
+    values.put("RATE_LIMIT_RPS", rateLimitRps);
+    values.put("RATE_LIMIT_BURST", rateLimitBurst);
+    values.put("SHUTDOWN_GRACE_SECONDS", shutdownGraceSeconds);
+    values.put("ATLAS_ALLOWED_ORIGINS", allowedOrigins);
+    values.put("MAX_SESSIONS_PER_PRINCIPAL", maxSessionsPerPrincipal);
     values.values().removeIf(java.util.Objects::isNull);
     return values;
   }

@@ -1,6 +1,5 @@
 package dev.atlasgate.cli;
 
-import dev.atlasgate.cli.config.SettingsLoader;
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
 import dev.atlasgate.json.Json;
@@ -9,6 +8,8 @@ import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.plan.PlanHash;
 import dev.atlasgate.plan.PlanStatus;
 import dev.atlasgate.plan.StoredPlan;
+import dev.atlasgate.server.Wiring;
+import dev.atlasgate.server.config.SettingsLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,13 +1,17 @@
 package dev.atlasgate.cli;
 
-import dev.atlasgate.cli.config.Settings;
-import dev.atlasgate.cli.config.SettingsLoader;
+import dev.atlasgate.auth.Identity;
 import dev.atlasgate.gateway.CallContext;
 import dev.atlasgate.gateway.Principal;
 import dev.atlasgate.gateway.SessionBinding;
 import dev.atlasgate.mcp.McpConnection;
 import dev.atlasgate.mcp.ServerInfo;
 import dev.atlasgate.mcp.StdioServer;
+import dev.atlasgate.server.Wiring;
+import dev.atlasgate.server.config.ConfigException;
+import dev.atlasgate.server.config.Secret;
+import dev.atlasgate.server.config.Settings;
+import dev.atlasgate.server.config.SettingsLoader;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -56,10 +60,7 @@ final class StdioCommand implements Callable<Integer> {
           settings.role().map(Enum::name).orElse("ALL"),
           settings.auditFile(),
           settings.instanceId());
-      CallContext context =
-          new CallContext(
-              Principal.trusted("local:" + System.getProperty("user.name")),
-              SessionBinding.inMemory());
+      CallContext context = new CallContext(principal(wiring, settings), SessionBinding.inMemory());
       ServerInfo info = new ServerInfo("atlas-gate", "ATLAS-GATE", AtlasGate.Version.version());
       var gateway = wiring.gateway();
       new StdioServer(
@@ -72,5 +73,22 @@ final class StdioCommand implements Callable<Integer> {
     }
     LOG.info("end of input; atlas-gate stdio stopped");
     return 0;
+  }
+
+  /** The local user, or with auth on, whoever ATLAS_TOKEN proves, as over HTTP. */
+  private static Principal principal(Wiring wiring, Settings settings) {
+    if (!wiring.authenticator().required()) {
+      return Principal.trusted("local:" + System.getProperty("user.name"));
+    }
+    Identity identity =
+        wiring.authenticator().authenticate(settings.auth().token().map(Secret::value));
+    return switch (identity) {
+      case Identity.Known known -> known.principal();
+      case Identity.Missing missing ->
+          throw new ConfigException(
+              "REQUIRE_AUTH=true: set ATLAS_TOKEN (or --token) for a stdio caller");
+      case Identity.Invalid invalid ->
+          throw new ConfigException("ATLAS_TOKEN is not a valid token");
+    };
   }
 }

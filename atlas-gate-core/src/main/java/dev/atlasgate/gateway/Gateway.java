@@ -37,6 +37,7 @@ public final class Gateway {
   private final SessionStore sessions;
   private final AuditLog audit;
   private final Clock clock;
+  private final CallObserver observer;
   private final Map<String, Tool> tools = new LinkedHashMap<>();
 
   public Gateway(
@@ -45,6 +46,17 @@ public final class Gateway {
       PlanStore plans,
       AuditLog audit,
       Clock clock) {
+    this(settings, sessions, plans, audit, clock, CallObserver.NONE);
+  }
+
+  public Gateway(
+      GatewaySettings settings,
+      SessionStore sessions,
+      PlanStore plans,
+      AuditLog audit,
+      Clock clock,
+      CallObserver observer) {
+    this.observer = requireNonNull(observer, "observer is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.sessions = requireNonNull(sessions, "sessions is null");
     this.audit = requireNonNull(audit, "audit is null");
@@ -80,6 +92,19 @@ public final class Gateway {
     requireNonNull(context, "context is null");
     requireNonNull(name, "name is null");
     requireNonNull(args, "args is null");
+    long start = System.nanoTime();
+    ToolResult result = dispatch(context, name, args);
+    Optional<ErrorCode> error =
+        switch (result) {
+          case ToolResult.Success s -> Optional.empty();
+          case ToolResult.Refused r -> Optional.of(r.code());
+          case ToolResult.UnknownTool u -> Optional.of(ErrorCode.INVALID_ARGUMENT);
+        };
+    observer.called(name, error, java.time.Duration.ofNanos(System.nanoTime() - start));
+    return result;
+  }
+
+  private ToolResult dispatch(CallContext context, String name, JsonObject args) {
     CallRecord call = new CallRecord(name, args, clock.instant(), System.nanoTime());
     Tool tool = tools.get(name);
     if (tool == null) {

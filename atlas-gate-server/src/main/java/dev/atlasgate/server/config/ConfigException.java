@@ -1,4 +1,4 @@
-package dev.atlasgate.cli.config;
+package dev.atlasgate.server.config;
 
 /**
  * A configuration value that cannot be used; the message names the variable and what it accepts.

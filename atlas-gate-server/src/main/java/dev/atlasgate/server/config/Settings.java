@@ -1,4 +1,4 @@
-package dev.atlasgate.cli.config;
+package dev.atlasgate.server.config;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,6 +6,7 @@ import dev.atlasgate.gateway.WorkspaceRoots;
 import dev.atlasgate.session.Role;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,9 @@ public record Settings(
     Duration sessionTtl,
     long maxFileBytes,
     int maxBodyBytes,
-    String instanceId) {
+    String instanceId,
+    Http http,
+    Auth auth) {
 
   public Settings {
     requireNonNull(atlasHome, "atlasHome is null");
@@ -36,6 +39,46 @@ public record Settings(
     requireNonNull(workspaces, "workspaces is null");
     requireNonNull(sessionTtl, "sessionTtl is null");
     requireNonNull(instanceId, "instanceId is null");
+    requireNonNull(http, "http is null");
+    requireNonNull(auth, "auth is null");
+  }
+
+  /**
+   * The network server's settings.
+   *
+   * @param allowedOrigins origins allowed to call {@code /mcp} from a browser; any other {@code
+   *     Origin} is refused (DNS rebinding)
+   */
+  public record Http(
+      String bind,
+      int port,
+      Duration shutdownGrace,
+      double rateLimitRps,
+      int rateLimitBurst,
+      List<String> allowedOrigins,
+      int maxSessionsPerPrincipal) {
+    public Http {
+      requireNonNull(bind, "bind is null");
+      requireNonNull(shutdownGrace, "shutdownGrace is null");
+      allowedOrigins = List.copyOf(allowedOrigins);
+    }
+  }
+
+  /**
+   * Authentication.
+   *
+   * @param token the stdio caller's own token ({@code ATLAS_TOKEN}), checked like an HTTP one
+   */
+  public record Auth(
+      boolean required,
+      List<Secret> validTokens,
+      Optional<Path> tokensFile,
+      Optional<Secret> token) {
+    public Auth {
+      validTokens = List.copyOf(validTokens);
+      requireNonNull(tokensFile, "tokensFile is null");
+      requireNonNull(token, "token is null");
+    }
   }
 
   /** Where the audit log lives ({@code AUDIT_BACKEND}). */

@@ -1,4 +1,4 @@
-package dev.atlasgate.cli.config;
+package dev.atlasgate.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.atlasgate.cli.config;
+package dev.atlasgate.server.config;
 
 import dev.atlasgate.gateway.GatewaySettings;
 import dev.atlasgate.gateway.WorkspaceRoots;
@@ -73,7 +73,72 @@ public final class SettingsLoader {
                 30L * 24 * 3600)),
         number("MAX_FILE_BYTES", GatewaySettings.DEFAULT_MAX_FILE_BYTES, 1, 1L << 30),
         (int) number("MAX_BODY_BYTES", 10L * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
-        text("ATLAS_INSTANCE_ID").orElseGet(SettingsLoader::hostName));
+        text("ATLAS_INSTANCE_ID").orElseGet(SettingsLoader::hostName),
+        http(),
+        auth());
+  }
+
+  private Settings.Http http() {
+    double rps = decimal("RATE_LIMIT_RPS", 10, 0.001, 1_000_000);
+    return new Settings.Http(
+        text("MCP_BIND").orElse("127.0.0.1"),
+        (int) number("MCP_PORT", 3000, 0, 65535),
+        Duration.ofSeconds(number("SHUTDOWN_GRACE_SECONDS", 30, 0, 3600)),
+        rps,
+        (int) number("RATE_LIMIT_BURST", 20, 1, 1_000_000),
+        list("ATLAS_ALLOWED_ORIGINS"),
+        (int) number("MAX_SESSIONS_PER_PRINCIPAL", 1000, 1, 10_000_000));
+  }
+
+  private Settings.Auth auth() {
+    boolean required = bool("REQUIRE_AUTH", false);
+    List<Secret> tokens = list("VALID_TOKENS").stream().map(Secret::new).toList();
+    Optional<Path> tokensFile = path("ATLAS_TOKENS_FILE");
+    tokensFile.ifPresent(
+        f -> {
+          if (!Files.isRegularFile(f)) {
+            throw invalid("ATLAS_TOKENS_FILE", f.toString(), "the path of a readable token file");
+          }
+        });
+    if (required && tokens.isEmpty() && tokensFile.isEmpty()) {
+      throw new ConfigException(
+          "REQUIRE_AUTH=true needs VALID_TOKENS or ATLAS_TOKENS_FILE: no token could ever pass");
+    }
+    return new Settings.Auth(required, tokens, tokensFile, text("ATLAS_TOKEN").map(Secret::new));
+  }
+
+  private boolean bool(String name, boolean fallback) {
+    Optional<String> value = text(name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    return switch (value.get().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw invalid(name, value.get(), "true or false");
+    };
+  }
+
+  private double decimal(String name, double fallback, double min, double max) {
+    Optional<String> value = text(name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      double parsed = Double.parseDouble(value.get());
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the accepted range
+    }
+    throw invalid(name, value.get(), "a number from " + min + " to " + max);
+  }
+
+  private List<String> list(String name) {
+    return text(name)
+        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList())
+        .orElse(List.of());
   }
 
   private Optional<Role> role() {

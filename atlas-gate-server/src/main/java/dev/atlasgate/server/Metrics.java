@@ -1,0 +1,144 @@
+package dev.atlasgate.server;
+
+import dev.atlasgate.audit.AuditEntry;
+import dev.atlasgate.audit.AuditEvent;
+import dev.atlasgate.audit.AuditHead;
+import dev.atlasgate.audit.AuditLog;
+import dev.atlasgate.audit.StoredEntry;
+import dev.atlasgate.error.ErrorCode;
+import dev.atlasgate.gateway.CallObserver;
+import dev.atlasgate.session.SessionStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The gateway's metrics, in Prometheus text at {@code /metrics}: calls by tool and result, their
+ * durations, audit appends, sessions, rate limiting, authentication failures and the JVM.
+ */
+public final class Metrics implements CallObserver {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer auditAppends;
+  private final Counter rateLimited;
+  private final Counter authFailures;
+  private final AtomicLong headSeq = new AtomicLong();
+
+  public Metrics() {
+    long started = System.nanoTime();
+    Gauge.builder("mcp.uptime", () -> (System.nanoTime() - started) / 1e9)
+        .baseUnit("seconds")
+        .description("Seconds since this instance started")
+        .register(registry);
+    Gauge.builder(
+            "mcp.memory.heapused",
+            () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed())
+        .baseUnit("bytes")
+        .description("Heap in use")
+        .register(registry);
+    Gauge.builder("mcp.audit.head.seq", headSeq, AtomicLong::get)
+        .description("seq of the last audit entry this instance appended or saw")
+        .register(registry);
+    Counter.builder("mcp.audit.appends").description("Audit entries appended").register(registry);
+    auditAppends =
+        Timer.builder("mcp.audit.append.duration")
+            .description("Time to append an audit entry durably")
+            .publishPercentileHistogram()
+            .register(registry);
+    rateLimited =
+        Counter.builder("mcp.rate.limited")
+            .description("Requests refused by the rate limit")
+            .register(registry);
+    authFailures =
+        Counter.builder("mcp.auth.failures")
+            .description("Requests with a missing or bad token")
+            .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+  }
+
+  /** Reports the number of live sessions of {@code sessions}. */
+  public void watch(SessionStore sessions) {
+    Gauge.builder("mcp.sessions.active", sessions, s -> safely(s::countActive))
+        .description("Live governance sessions")
+        .register(registry);
+  }
+
+  @Override
+  public void called(String tool, Optional<ErrorCode> error, Duration duration) {
+    String result = error.map(Enum::name).orElse("ok");
+    registry.counter("mcp.requests", "tool", tool, "result", result).increment();
+    Timer.builder("mcp.request.duration")
+        .tag("tool", tool)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(duration);
+  }
+
+  public void rateLimited() {
+    rateLimited.increment();
+  }
+
+  public void authFailed() {
+    authFailures.increment();
+  }
+
+  /** Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** {@code log} with its appends counted and timed. */
+  public AuditLog meter(AuditLog log) {
+    Counter appends = registry.counter("mcp.audit.appends");
+    return new AuditLog() {
+      @Override
+      public AuditEntry append(AuditEvent event) {
+        long start = System.nanoTime();
+        AuditEntry entry = log.append(event);
+        auditAppends.record(Duration.ofNanos(System.nanoTime() - start));
+        appends.increment();
+        headSeq.accumulateAndGet(entry.seq(), Math::max);
+        return entry;
+      }
+
+      @Override
+      public AuditHead head() {
+        AuditHead head = log.head();
+        headSeq.accumulateAndGet(head.seq(), Math::max);
+        return head;
+      }
+
+      @Override
+      public Stream<StoredEntry> entries(long fromSeq) {
+        return log.entries(fromSeq);
+      }
+
+      @Override
+      public void close() {
+        log.close();
+      }
+    };
+  }
+
+  private static double safely(java.util.function.LongSupplier value) {
+    try {
+      return value.getAsLong();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+}
