@@ -16,7 +16,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = AtlasGate.Version.class,
     description = "Governance gateway for AI coding agents over the Model Context Protocol.",
-    subcommands = {StdioCommand.class, PlanCommand.class, AuditCommand.class, VersionCommand.class})
+    subcommands = {
+      StdioCommand.class,
+      ServeCommand.class,
+      PlanCommand.class,
+      AuditCommand.class,
+      HealthcheckCommand.class,
+      VersionCommand.class
+    })
 public final class AtlasGate implements Runnable {
   /** Exit status of a refused operation (a GateException). */
   static final int REFUSED = 1;

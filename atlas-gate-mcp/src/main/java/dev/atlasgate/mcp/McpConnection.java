@@ -37,6 +37,20 @@ public final class McpConnection {
 
   public McpConnection(
       Gateway gateway, ServerInfo serverInfo, CallContext context, Outbound outbound) {
+    this(gateway, serverInfo, context, outbound, Optional.empty());
+  }
+
+  /**
+   * A connection whose {@code initialize} already happened, with {@code protocolVersion} negotiated
+   * then (a transport that keeps the session elsewhere, such as Streamable HTTP).
+   */
+  public McpConnection(
+      Gateway gateway,
+      ServerInfo serverInfo,
+      CallContext context,
+      Outbound outbound,
+      Optional<String> protocolVersion) {
+    this.protocolVersion.set(protocolVersion.orElse(null));
     this.gateway = requireNonNull(gateway, "gateway is null");
     this.serverInfo = requireNonNull(serverInfo, "serverInfo is null");
     this.context = requireNonNull(context, "context is null");

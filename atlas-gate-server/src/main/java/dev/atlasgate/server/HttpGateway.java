@@ -1,0 +1,207 @@
+package dev.atlasgate.server;
+
+import dev.atlasgate.json.Json;
+import dev.atlasgate.json.JsonArray;
+import dev.atlasgate.json.JsonObject;
+import dev.atlasgate.mcp.ServerInfo;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network gateway: Jetty 12 with one virtual thread per request, serving {@code /mcp}, the
+ * health and metrics endpoints, the audit export and the operator's endpoints.
+ */
+public final class HttpGateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
+  static final int MAX_HEADER_BYTES = 16 * 1024;
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Wiring wiring;
+  private final Server server;
+  private final ServerConnector connector;
+  private final AtomicBoolean draining = new AtomicBoolean();
+
+  private HttpGateway(Wiring wiring, String version) {
+    this.wiring = wiring;
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("atlas-http");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(MAX_HEADER_BYTES);
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(true);
+    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(wiring.settings().http().bind());
+    connector.setPort(wiring.settings().http().port());
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    server.addConnector(connector);
+    GracefulHandler graceful = new GracefulHandler();
+    graceful.setHandler(new Router(version));
+    server.setHandler(graceful);
+    server.setStopTimeout(wiring.settings().http().shutdownGrace().toMillis());
+    server.setStopAtShutdown(false);
+  }
+
+  /** Starts serving; the port is the configured one, or a free one when it is 0. */
+  public static HttpGateway start(Wiring wiring, String version) throws Exception {
+    HttpGateway gateway = new HttpGateway(wiring, version);
+    gateway.server.start();
+    LOG.info(
+        "atlas-gate serve: listening on http://{}:{}/mcp; role {}; sessions {}; audit {} ({}); plans {};"
+            + " auth {}; instance {}",
+        wiring.settings().http().bind(),
+        gateway.port(),
+        wiring.settings().role().map(Enum::name).orElse("ALL"),
+        wiring.sessionBackend(),
+        wiring.auditBackend(),
+        wiring.settings().auditFile(),
+        wiring.settings().planBackend().name().toLowerCase(java.util.Locale.ROOT),
+        wiring.authenticator().required() ? "on" : "off",
+        wiring.settings().instanceId());
+    return gateway;
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /**
+   * Stops gracefully: readiness turns 503, new requests are refused, requests in flight finish
+   * within the grace period, then the stores close (the audit log last).
+   */
+  @Override
+  public void close() {
+    draining.set(true);
+    LOG.info(
+        "shutting down: draining requests for up to {}", wiring.settings().http().shutdownGrace());
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("stopping the HTTP server failed", e);
+    } finally {
+      wiring.close();
+      LOG.info("atlas-gate serve stopped");
+    }
+  }
+
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  /** Routes each request by path; the one place where an unexpected failure becomes a 500. */
+  private final class Router extends Handler.Abstract {
+    private final McpEndpoint mcp;
+    private final HealthEndpoint health;
+    private final AuditExportEndpoint export;
+    private final AdminEndpoint admin;
+    private final Access access;
+
+    Router(String version) {
+      var settings = wiring.settings();
+      mcp =
+          new McpEndpoint(
+              wiring.gateway(),
+              wiring.sessions(),
+              new ServerInfo("atlas-gate", "ATLAS-GATE", version),
+              wiring.clock(),
+              settings.sessionTtl(),
+              settings.maxBodyBytes());
+      health = new HealthEndpoint(wiring, version, draining);
+      export = new AuditExportEndpoint(wiring.audit());
+      admin = new AdminEndpoint(wiring.operatorActions(), wiring.sessions());
+      boolean loopback =
+          settings.http().bind().startsWith("127.")
+              || settings.http().bind().equals("localhost")
+              || settings.http().bind().equals("::1");
+      access =
+          new Access(
+              wiring.authenticator(),
+              wiring.rateLimiter(),
+              wiring.metrics(),
+              loopback,
+              settings.http().allowedOrigins());
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      Exchange ex = new Exchange(request, response, callback);
+      try {
+        route(ex);
+      } catch (Throwable failure) {
+        String correlationId = UUID.randomUUID().toString();
+        LOG.error(
+            "{} {} failed; correlation id {}", ex.method(), ex.path(), correlationId, failure);
+        if (ex.isDone()) {
+          ex.fail(failure);
+        } else {
+          ex.error(500, "INTERNAL_ERROR", "internal error; correlation id " + correlationId);
+        }
+      }
+      return true;
+    }
+
+    private void route(Exchange ex) throws IOException {
+      String path = ex.path();
+      switch (path) {
+        case "/health" -> health.health(ex);
+        case "/health/live" -> health.live(ex);
+        case "/health/ready" -> health.health(ex);
+        case "/metrics" -> ex.send(200, "text/plain; version=0.0.4", wiring.metrics().scrape());
+        case "/.well-known/oauth-protected-resource" -> resourceMetadata(ex);
+        case "/mcp" -> {
+          var principal = access.admit(ex);
+          if (principal.isPresent()) {
+            mcp.handle(ex, principal.get());
+          }
+        }
+        case "/audit/export" -> {
+          var principal = access.admit(ex);
+          if (principal.isPresent()) {
+            export.handle(ex, principal.get(), access.authRequired());
+          }
+        }
+        default -> {
+          if (path.startsWith("/admin/")) {
+            var principal = access.admit(ex);
+            if (principal.isPresent()) {
+              admin.handle(ex, principal.get(), access.authRequired());
+            }
+          } else {
+            ex.error(404, "NOT_FOUND", "no endpoint " + path);
+          }
+        }
+      }
+    }
+
+    private void resourceMetadata(Exchange ex) {
+      if (!access.authRequired()) {
+        ex.error(404, "NOT_FOUND", "authentication is off");
+        return;
+      }
+      String base = Access.baseUrl(ex);
+      ex.json(
+          200,
+          JsonObject.builder()
+              .put("resource", base + "/mcp")
+              .put("bearer_methods_supported", JsonArray.of(Json.of("header")))
+              .put("resource_name", "ATLAS-GATE")
+              .build());
+    }
+  }
+}
