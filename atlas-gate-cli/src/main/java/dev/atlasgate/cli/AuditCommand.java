@@ -56,8 +56,7 @@ final class AuditCommand {
           String head) {
     Optional<AuditHead> expected = Optional.ofNullable(head).map(AuditCommand::parseHead);
     Verification result;
-    try (AuditLog log = open(source);
-        Stream<StoredEntry> entries = log.entries(1)) {
+    try (Stream<StoredEntry> entries = entries(source, 1)) {
       result = ChainVerifier.verify(entries, expected);
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -97,8 +96,7 @@ final class AuditCommand {
             Optional.ofNullable(sessionId),
             Optional.ofNullable(tool),
             Integer.MAX_VALUE);
-    try (AuditLog log = open(source);
-        Stream<StoredEntry> entries = log.entries(fromSeq)) {
+    try (Stream<StoredEntry> entries = entries(source, fromSeq)) {
       AuditExport.write(
           entries, query, AuditExport.Format.parse(format), spec.commandLine().getOut());
     }
@@ -113,8 +111,7 @@ final class AuditCommand {
               defaultValue = "20")
           int lines) {
     Deque<String> last = new ArrayDeque<>();
-    try (AuditLog log = open(source);
-        Stream<StoredEntry> entries = log.entries(1)) {
+    try (Stream<StoredEntry> entries = entries(source, 1)) {
       entries.forEach(
           e -> {
             last.addLast(
@@ -132,19 +129,28 @@ final class AuditCommand {
     return 0;
   }
 
-  private static AuditLog open(Source source) {
-    Path file = source.file;
-    if (file != null) {
-      if (!Files.isRegularFile(file)) {
+  /** The entries of the export file given, read offline, or of the configured log. */
+  private static Stream<StoredEntry> entries(Source source, long fromSeq) {
+    if (source.file != null) {
+      if (!Files.isRegularFile(source.file)) {
         throw new java.io.UncheckedIOException(
-            new java.io.FileNotFoundException("audit file " + file + " does not exist"));
+            new java.io.FileNotFoundException("audit file " + source.file + " does not exist"));
       }
-      return FileAuditLog.open(file);
+      return FileAuditLog.read(source.file).filter(e -> fromSeq <= 1 || atOrAfter(e, fromSeq));
     }
     var settings =
         SettingsLoader.load(
             System.getenv(), source.config.asVariables(), Path.of(System.getProperty("user.home")));
-    return FileAuditLog.open(settings.auditFile());
+    AuditLog log = FileAuditLog.open(settings.auditFile());
+    return log.entries(fromSeq).onClose(log::close);
+  }
+
+  private static boolean atOrAfter(StoredEntry entry, long fromSeq) {
+    return !(entry instanceof StoredEntry.Readable r)
+        || r.json()
+            .get("seq")
+            .map(j -> ((dev.atlasgate.json.JsonNumber) j).value().longValue() >= fromSeq)
+            .orElse(true);
   }
 
   private static AuditHead parseHead(String value) {

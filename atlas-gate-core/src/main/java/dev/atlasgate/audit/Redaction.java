@@ -92,7 +92,7 @@ public final class Redaction {
   }
 
   private static boolean looksSecret(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
+    String lower = name.toLowerCase(Locale.ROOT).replace('-', '_');
     return SECRET_WORDS.stream().anyMatch(lower::contains);
   }
 }

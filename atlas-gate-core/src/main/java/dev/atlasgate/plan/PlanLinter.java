@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class PlanLinter {
   static final Pattern ID = Pattern.compile("^[A-Z][A-Z0-9_]{2,63}$");
   static final int MAX_TEXT = 4096;
+  private static final BigDecimal MAX_EXACT = BigDecimal.valueOf((1L << 53) - 1);
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\b(TODO|FIXME|TBD|XXX)\\b|(?i:placeholder)");
   private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:");
@@ -80,10 +81,12 @@ public final class PlanLinter {
     } else if (!(version instanceof JsonNumber n
         && n.isIntegral()
         && n.value().compareTo(BigDecimal.ONE) >= 0
-        && n.value().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0)) {
+        && n.value().compareTo(MAX_EXACT) <= 0)) {
+      // Above 2^53 - 1 the canonical form would round the number, and the hash would not be of
+      // what the author wrote.
       error(
           "VERSION_INVALID",
-          "version must be a positive integer, not " + version.write(),
+          "version must be a positive integer up to 2^53 - 1, not " + version.write(),
           "/version");
     }
   }
@@ -163,6 +166,13 @@ public final class PlanLinter {
             });
     string(phase, "objective", at).ifPresent(t -> text(t, at + "/objective"));
     List<String> allow = globs(phase, "allow", at, false);
+    if (phase.get("allow").orElse(null) instanceof JsonArray a && a.size() == 0) {
+      // An empty list would read as "the whole scope": say so by leaving allow out instead.
+      error(
+          "PHASE_ALLOW_EMPTY",
+          "allow is empty; leave it out to mean the plan's whole scope",
+          at + "/allow");
+    }
     for (int i = 0; i < allow.size(); i++) {
       String glob = allow.get(i);
       if (!scopeAllow.isEmpty()

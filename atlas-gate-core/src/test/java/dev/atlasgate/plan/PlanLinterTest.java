@@ -71,6 +71,8 @@ class PlanLinterTest {
         "version|1.5|VERSION_INVALID|/version",
         "version|\"1\"|VERSION_INVALID|/version",
         "version|NULL|FIELD_REQUIRED|/version",
+        "version|9007199254740992|VERSION_INVALID|/version",
+        "phases.0.allow|[]|PHASE_ALLOW_EMPTY|/phases/0/allow",
         "title|\"  \"|TEXT_EMPTY|/title",
         "objective|\"Fix it, TODO later\"|PLACEHOLDER_TEXT|/objective",
         "title|\"A Placeholder title\"|PLACEHOLDER_TEXT|/title",

@@ -80,6 +80,15 @@ public final class FileAuditLog implements AuditLog {
     }
   }
 
+  /** Reads an audit file offline (an export, say): no lock, nothing created or changed. */
+  public static Stream<StoredEntry> read(Path file) {
+    try {
+      return JsonLines.read(file, 1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read audit file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   public Path file() {
     return file;
   }
