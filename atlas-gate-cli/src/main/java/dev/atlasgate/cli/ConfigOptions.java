@@ -120,6 +120,14 @@ final class ConfigOptions {
       description = "Open MCP sessions per caller (MAX_SESSIONS_PER_PRINCIPAL, default 1000).")
   String maxSessionsPerPrincipal;
 
+  @Option(
+      names = "--idle-timeout-seconds",
+      paramLabel = "N",
+      description =
+          "Close a connection silent this long, mid-request too (IDLE_TIMEOUT_SECONDS, default"
+              + " 30).")
+  String idleTimeoutSeconds;
+
   /** The options given, keyed by the variable each overrides. */
   Map<String, String> asVariables() {
     Map<String, String> values = new LinkedHashMap<>();
@@ -144,6 +152,7 @@ final class ConfigOptions {
     values.put("SHUTDOWN_GRACE_SECONDS", shutdownGraceSeconds);
     values.put("ATLAS_ALLOWED_ORIGINS", allowedOrigins);
     values.put("MAX_SESSIONS_PER_PRINCIPAL", maxSessionsPerPrincipal);
+    values.put("IDLE_TIMEOUT_SECONDS", idleTimeoutSeconds);
     values.values().removeIf(java.util.Objects::isNull);
     return values;
   }

@@ -69,4 +69,11 @@ public final class InMemorySessionStore implements SessionStore {
   public boolean deleteTransport(String id) {
     return transports.remove(id) != null;
   }
+
+  @Override
+  public long countTransports(String principal) {
+    var now = clock.instant();
+    transports.values().removeIf(t -> t.isExpiredAt(now));
+    return transports.values().stream().filter(t -> t.principal().equals(principal)).count();
+  }
 }

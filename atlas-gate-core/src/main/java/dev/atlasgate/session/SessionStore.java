@@ -32,6 +32,9 @@ public interface SessionStore extends AutoCloseable {
   /** Removes a transport session; true when it existed. */
   boolean deleteTransport(String id);
 
+  /** How many transport sessions of {@code principal} are live now. */
+  long countTransports(String principal);
+
   @Override
   default void close() {}
 }

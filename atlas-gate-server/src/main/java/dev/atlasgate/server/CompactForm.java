@@ -61,6 +61,7 @@ final class CompactForm {
                 .put("error", refused.toJson().object("error").orElseThrow());
             yield switch (refused.code()) {
               case AUDIT_UNAVAILABLE, SESSION_STORE_UNAVAILABLE -> 503;
+              case ROLE_FORBIDDEN -> 403;
               case INTERNAL_ERROR -> 500;
               default -> 200;
             };

@@ -1,14 +1,16 @@
 package dev.atlasgate.server;
 
+import dev.atlasgate.error.ErrorCode;
+import dev.atlasgate.error.GateException;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonArray;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.mcp.ServerInfo;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -29,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
   static final int MAX_HEADER_BYTES = 16 * 1024;
-  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   private final Wiring wiring;
   private final Server server;
@@ -49,7 +50,7 @@ public final class HttpGateway implements AutoCloseable {
     connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(wiring.settings().http().bind());
     connector.setPort(wiring.settings().http().port());
-    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    connector.setIdleTimeout(wiring.settings().http().idleTimeout().toMillis());
     server.addConnector(connector);
     GracefulHandler graceful = new GracefulHandler();
     graceful.setHandler(new Router(version));
@@ -121,7 +122,8 @@ public final class HttpGateway implements AutoCloseable {
               new ServerInfo("atlas-gate", "ATLAS-GATE", version),
               wiring.clock(),
               settings.sessionTtl(),
-              settings.maxBodyBytes());
+              settings.maxBodyBytes(),
+              settings.http().maxSessionsPerPrincipal());
       health = new HealthEndpoint(wiring, version, draining);
       export = new AuditExportEndpoint(wiring.audit());
       admin = new AdminEndpoint(wiring.operatorActions(), wiring.sessions());
@@ -144,16 +146,32 @@ public final class HttpGateway implements AutoCloseable {
       try {
         route(ex);
       } catch (Throwable failure) {
-        String correlationId = UUID.randomUUID().toString();
-        LOG.error(
-            "{} {} failed; correlation id {}", ex.method(), ex.path(), correlationId, failure);
-        if (ex.isDone()) {
-          ex.fail(failure);
-        } else {
-          ex.error(500, "INTERNAL_ERROR", "internal error; correlation id " + correlationId);
-        }
+        fail(ex, failure);
       }
       return true;
+    }
+
+    /** A backend outage is a 503 naming it; anything else unexpected a 500 with a log line. */
+    private void fail(Exchange ex, Throwable failure) {
+      if (failure instanceof GateException gate
+          && (gate.code() == ErrorCode.SESSION_STORE_UNAVAILABLE
+              || gate.code() == ErrorCode.AUDIT_UNAVAILABLE)) {
+        LOG.warn("{} {}: {}", ex.method(), ex.path(), gate.getMessage());
+        if (ex.isDone()) {
+          ex.fail(gate);
+        } else {
+          ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+          ex.error(503, gate.code().name(), gate.getMessage());
+        }
+        return;
+      }
+      String correlationId = UUID.randomUUID().toString();
+      LOG.error("{} {} failed; correlation id {}", ex.method(), ex.path(), correlationId, failure);
+      if (ex.isDone()) {
+        ex.fail(failure);
+      } else {
+        ex.error(500, "INTERNAL_ERROR", "internal error; correlation id " + correlationId);
+      }
     }
 
     private void route(Exchange ex) throws IOException {

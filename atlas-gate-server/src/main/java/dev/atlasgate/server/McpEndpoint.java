@@ -1,5 +1,6 @@
 package dev.atlasgate.server;
 
+import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.gateway.CallContext;
 import dev.atlasgate.gateway.Gateway;
 import dev.atlasgate.gateway.Principal;
@@ -45,6 +46,7 @@ final class McpEndpoint {
   private final Clock clock;
   private final Duration ttl;
   private final int maxBodyBytes;
+  private final int maxSessionsPerPrincipal;
   private final CompactForm compact;
 
   McpEndpoint(
@@ -53,13 +55,15 @@ final class McpEndpoint {
       ServerInfo info,
       Clock clock,
       Duration ttl,
-      int maxBodyBytes) {
+      int maxBodyBytes,
+      int maxSessionsPerPrincipal) {
     this.gateway = gateway;
     this.sessions = sessions;
     this.info = info;
     this.clock = clock;
     this.ttl = ttl;
     this.maxBodyBytes = maxBodyBytes;
+    this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
     this.compact = new CompactForm(gateway);
   }
 
@@ -133,6 +137,17 @@ final class McpEndpoint {
 
   private void initialize(Exchange ex, Principal principal, Incoming.Request request)
       throws IOException {
+    if (sessions.countTransports(principal.name()) >= maxSessionsPerPrincipal) {
+      ex.error(
+          429,
+          ErrorCode.SESSION_LIMIT_REACHED.name(),
+          principal.name()
+              + " already has "
+              + maxSessionsPerPrincipal
+              + " open MCP sessions (MAX_SESSIONS_PER_PRINCIPAL); end one with DELETE /mcp"
+              + " or let it expire");
+      return;
+    }
     McpConnection connection =
         new McpConnection(
             gateway, info, new CallContext(principal, SessionBinding.inMemory()), m -> {});

@@ -124,6 +124,22 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void countTransports_countsLiveSessionsOfOnePrincipal() {
+    TransportSession first = TransportSession.start("2025-11-25", "carol", now(), TTL);
+    store.saveTransport(first);
+    advance(TTL.dividedBy(2));
+    store.saveTransport(TransportSession.start("2025-11-25", "carol", now(), TTL));
+    store.saveTransport(TransportSession.start("2025-11-25", "dave", now(), TTL));
+    assertThat(store.countTransports("carol")).isEqualTo(2);
+    assertThat(store.countTransports("dave")).isEqualTo(1);
+    assertThat(store.countTransports("erin")).isZero();
+    advance(TTL.dividedBy(2).plusSeconds(1));
+    assertThat(store.countTransports("carol")).isEqualTo(1);
+    store.deleteTransport(first.id());
+    assertThat(store.countTransports("carol")).isEqualTo(1);
+  }
+
+  @Test
   void concurrentSaves_areAllKept() throws Exception {
     List<Callable<Session>> tasks = new ArrayList<>();
     for (int i = 0; i < 64; i++) {

@@ -56,10 +56,12 @@ public record Settings(
       double rateLimitRps,
       int rateLimitBurst,
       List<String> allowedOrigins,
-      int maxSessionsPerPrincipal) {
+      int maxSessionsPerPrincipal,
+      Duration idleTimeout) {
     public Http {
       requireNonNull(bind, "bind is null");
       requireNonNull(shutdownGrace, "shutdownGrace is null");
+      requireNonNull(idleTimeout, "idleTimeout is null");
       allowedOrigins = List.copyOf(allowedOrigins);
     }
   }

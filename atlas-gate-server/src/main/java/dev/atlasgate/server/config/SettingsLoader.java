@@ -87,7 +87,8 @@ public final class SettingsLoader {
         rps,
         (int) number("RATE_LIMIT_BURST", 20, 1, 1_000_000),
         list("ATLAS_ALLOWED_ORIGINS"),
-        (int) number("MAX_SESSIONS_PER_PRINCIPAL", 1000, 1, 10_000_000));
+        (int) number("MAX_SESSIONS_PER_PRINCIPAL", 1000, 1, 10_000_000),
+        Duration.ofSeconds(number("IDLE_TIMEOUT_SECONDS", 30, 1, 3600)));
   }
 
   private Settings.Auth auth() {
