@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "Governance gateway for AI coding agents over the Model Context Protocol.",
     subcommands = {
       StdioCommand.class,
+      ConnectCommand.class,
       ServeCommand.class,
       PlanCommand.class,
       AuditCommand.class,

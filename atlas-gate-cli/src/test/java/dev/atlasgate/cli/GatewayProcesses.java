@@ -2,18 +2,29 @@ package dev.atlasgate.cli;
 
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Starts {@code ./atlas-gate} as an IDE would: the launcher at the root of the repository. */
 final class GatewayProcesses {
@@ -29,15 +40,35 @@ final class GatewayProcesses {
 
   /** A real MCP client (the Java SDK) connected to {@code atlas-gate stdio --role ROLE}. */
   McpSyncClient client(String role) {
-    ServerParameters params =
-        ServerParameters.builder(LAUNCHER.toString())
-            .args("stdio", "--role", role)
-            .env(env)
+    return stdioClient("stdio", "--role", role);
+  }
+
+  /** A real MCP client over stdio to {@code atlas-gate connect URL --token TOKEN}. */
+  McpSyncClient bridged(URI endpoint, String token) {
+    return stdioClient("connect", endpoint.toString(), "--token", token);
+  }
+
+  /** A real MCP client over Streamable HTTP, with a bearer token. */
+  static McpSyncClient http(URI endpoint, String token) {
+    HttpClientStreamableHttpTransport transport =
+        HttpClientStreamableHttpTransport.builder(
+                endpoint.getScheme() + "://" + endpoint.getAuthority())
+            .endpoint(endpoint.getPath())
+            .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
             .build();
+    return initialized(McpClient.sync(transport));
+  }
+
+  private McpSyncClient stdioClient(String... args) {
+    ServerParameters params =
+        ServerParameters.builder(LAUNCHER.toString()).args(args).env(env).build();
     StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+    return initialized(McpClient.sync(transport));
+  }
+
+  private static McpSyncClient initialized(McpClient.SyncSpec spec) {
     McpSyncClient client =
-        McpClient.sync(transport)
-            .requestTimeout(Duration.ofSeconds(30))
+        spec.requestTimeout(Duration.ofSeconds(30))
             .initializationTimeout(Duration.ofSeconds(60))
             .clientInfo(McpSchema.Implementation.builder("atlas-gate-it", "1.0").build())
             .build();
@@ -74,6 +105,79 @@ final class GatewayProcesses {
     builder.environment().putAll(env);
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     return builder.start();
+  }
+
+  /**
+   * Starts {@code atlas-gate serve} on a free loopback port with {@code extra} variables, and waits
+   * until it listens.
+   */
+  Server serve(Map<String, String> extra) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "serve");
+    builder.environment().putAll(env);
+    builder.environment().put("MCP_PORT", "0");
+    builder.environment().putAll(extra);
+    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Process process = builder.start();
+    List<String> log = new CopyOnWriteArrayList<>();
+    CompletableFuture<URI> listening = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .daemon()
+        .name("atlas-gate-serve-log")
+        .start(
+            () -> {
+              try (BufferedReader err =
+                  new BufferedReader(
+                      new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = err.readLine()) != null) {
+                  log.add(line);
+                  Matcher m = LISTENING.matcher(line);
+                  if (m.find()) {
+                    listening.complete(URI.create(m.group(1)));
+                  }
+                }
+              } catch (IOException e) {
+                listening.completeExceptionally(e);
+              }
+              listening.completeExceptionally(
+                  new IllegalStateException("atlas-gate serve ended:\n" + String.join("\n", log)));
+            });
+    try {
+      return new Server(process, listening.get(120, TimeUnit.SECONDS), log);
+    } catch (ExecutionException | TimeoutException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("atlas-gate serve did not start: " + log, e);
+    }
+  }
+
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+/mcp)");
+
+  /** A running {@code atlas-gate serve}; closing it sends SIGTERM and waits for the exit. */
+  record Server(Process process, URI endpoint, List<String> log) implements AutoCloseable {
+    /**
+     * Sends SIGTERM. (Unlike {@link Process#destroy()}, this keeps the pipes open: the server's
+     * last log lines are still read.)
+     */
+    void sigterm() {
+      process.toHandle().destroy();
+    }
+
+    /** Sends SIGTERM and answers the exit status. */
+    int terminate() throws InterruptedException {
+      sigterm();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("atlas-gate serve ignored SIGTERM: " + log);
+      }
+      return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        terminate();
+      }
+    }
   }
 
   record Result(int exit, String out, String err) {}
