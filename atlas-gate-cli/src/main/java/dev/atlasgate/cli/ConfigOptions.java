@@ -128,6 +128,13 @@ final class ConfigOptions {
               + " 30).")
   String idleTimeoutSeconds;
 
+  @Option(
+      names = "--conformance-fixtures",
+      description =
+          "Serve the MCP conformance suite's unaudited test tools, on loopback only"
+              + " (ATLAS_CONFORMANCE_FIXTURES; tests only, never in production).")
+  boolean conformanceFixtures;
+
   /** The options given, keyed by the variable each overrides. */
   Map<String, String> asVariables() {
     Map<String, String> values = new LinkedHashMap<>();
@@ -153,6 +160,7 @@ final class ConfigOptions {
     values.put("ATLAS_ALLOWED_ORIGINS", allowedOrigins);
     values.put("MAX_SESSIONS_PER_PRINCIPAL", maxSessionsPerPrincipal);
     values.put("IDLE_TIMEOUT_SECONDS", idleTimeoutSeconds);
+    values.put("ATLAS_CONFORMANCE_FIXTURES", conformanceFixtures ? "true" : null);
     values.values().removeIf(java.util.Objects::isNull);
     return values;
   }

@@ -19,8 +19,8 @@ public sealed interface Incoming {
   /** A notification: no id, no response. */
   record Notification(String method, JsonObject params) implements Incoming {}
 
-  /** A response or error from the client to a request of ours. */
-  record Response(Json id) implements Incoming {}
+  /** A response or error from the client to a request of ours; {@code message} is all of it. */
+  record Response(Json id, JsonObject message) implements Incoming {}
 
   /** Not a valid message; answered with {@code error} and the id when one could be read. */
   record Invalid(Json id, int code, String message) implements Incoming {}
@@ -60,7 +60,7 @@ public sealed interface Incoming {
     }
     if (!message.has("method")) {
       if (id != null && (message.has("result") || message.has("error"))) {
-        return new Response(id);
+        return new Response(id, message);
       }
       return new Invalid(reportedId, JsonRpc.INVALID_REQUEST, "Invalid Request: method is missing");
     }

@@ -34,6 +34,15 @@ public final class JsonRpc {
         .build();
   }
 
+  public static JsonObject request(Json id, String method, JsonObject params) {
+    return JsonObject.builder()
+        .put("jsonrpc", "2.0")
+        .put("id", id)
+        .put("method", method)
+        .put("params", params)
+        .build();
+  }
+
   public static JsonObject notification(String method, JsonObject params) {
     JsonObject.Builder message = JsonObject.builder().put("jsonrpc", "2.0").put("method", method);
     if (params.size() > 0) {

@@ -12,7 +12,9 @@ import dev.atlasgate.json.JsonArray;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.json.JsonString;
 import dev.atlasgate.session.Role;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,24 +35,28 @@ public final class McpConnection {
   private final ServerInfo serverInfo;
   private final CallContext context;
   private final Outbound outbound;
+  private final ProtocolExtension extension;
   private final AtomicReference<String> protocolVersion = new AtomicReference<>();
 
   public McpConnection(
       Gateway gateway, ServerInfo serverInfo, CallContext context, Outbound outbound) {
-    this(gateway, serverInfo, context, outbound, Optional.empty());
+    this(gateway, serverInfo, context, outbound, Optional.empty(), ProtocolExtension.NONE);
   }
 
   /**
    * A connection whose {@code initialize} already happened, with {@code protocolVersion} negotiated
-   * then (a transport that keeps the session elsewhere, such as Streamable HTTP).
+   * then (a transport that keeps the session elsewhere, such as Streamable HTTP), and {@code
+   * extension} served beside the gateway.
    */
   public McpConnection(
       Gateway gateway,
       ServerInfo serverInfo,
       CallContext context,
       Outbound outbound,
-      Optional<String> protocolVersion) {
+      Optional<String> protocolVersion,
+      ProtocolExtension extension) {
     this.protocolVersion.set(protocolVersion.orElse(null));
+    this.extension = requireNonNull(extension, "extension is null");
     this.gateway = requireNonNull(gateway, "gateway is null");
     this.serverInfo = requireNonNull(serverInfo, "serverInfo is null");
     this.context = requireNonNull(context, "context is null");
@@ -97,6 +103,10 @@ public final class McpConnection {
       return JsonRpc.error(
           id, JsonRpc.INVALID_REQUEST, "Invalid Request: send initialize before " + method);
     }
+    Optional<JsonObject> extended = extension.handle(request, outbound);
+    if (extended.isPresent()) {
+      return extended.get();
+    }
     return switch (method) {
       case "tools/list" -> JsonRpc.result(id, listTools());
       case "tools/call" -> callTool(id, request.params());
@@ -110,11 +120,11 @@ public final class McpConnection {
     String requested = params.string("protocolVersion").orElse(ProtocolVersions.LATEST);
     String version = ProtocolVersions.negotiate(requested);
     protocolVersion.set(version);
-    JsonObject capabilities =
+    JsonObject.Builder capabilities =
         JsonObject.builder()
             .put("tools", JsonObject.builder().put("listChanged", true).build())
-            .put("prompts", JsonObject.builder().put("listChanged", false).build())
-            .build();
+            .put("prompts", JsonObject.builder().put("listChanged", false).build());
+    extension.capabilities().forEach(capabilities::put);
     JsonObject info =
         JsonObject.builder()
             .put("name", serverInfo.name())
@@ -123,7 +133,7 @@ public final class McpConnection {
             .build();
     return JsonObject.builder()
         .put("protocolVersion", version)
-        .put("capabilities", capabilities)
+        .put("capabilities", capabilities.build())
         .put("serverInfo", info)
         .put("instructions", INSTRUCTIONS)
         .build();
@@ -131,9 +141,10 @@ public final class McpConnection {
 
   private JsonObject listTools() {
     Optional<Role> role = gateway.boundRole(context.binding());
-    JsonArray tools =
-        new JsonArray(gateway.tools(role).stream().map(McpConnection::toolJson).toList());
-    return JsonObject.builder().put("tools", tools).build();
+    List<Json> tools = new ArrayList<>();
+    gateway.tools(role).forEach(tool -> tools.add(toolJson(tool)));
+    tools.addAll(extension.tools());
+    return JsonObject.builder().put("tools", new JsonArray(tools)).build();
   }
 
   private static Json toolJson(ToolDescriptor tool) {
@@ -190,9 +201,9 @@ public final class McpConnection {
         .build();
   }
 
-  private static JsonObject listPrompts() {
-    JsonArray prompts =
-        new JsonArray(
+  private JsonObject listPrompts() {
+    List<Json> prompts =
+        new ArrayList<>(
             Arrays.stream(Role.values())
                 .map(
                     role ->
@@ -205,7 +216,8 @@ public final class McpConnection {
                                     "The operating rules of an " + role + " session.")
                                 .build())
                 .toList());
-    return JsonObject.builder().put("prompts", prompts).build();
+    prompts.addAll(extension.prompts());
+    return JsonObject.builder().put("prompts", new JsonArray(prompts)).build();
   }
 
   private JsonObject getPrompt(Json id, JsonObject params) {

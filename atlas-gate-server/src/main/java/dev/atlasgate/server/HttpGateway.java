@@ -5,6 +5,7 @@ import dev.atlasgate.error.GateException;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonArray;
 import dev.atlasgate.json.JsonObject;
+import dev.atlasgate.mcp.ProtocolExtension;
 import dev.atlasgate.mcp.ServerInfo;
 import java.io.IOException;
 import java.util.UUID;
@@ -63,6 +64,10 @@ public final class HttpGateway implements AutoCloseable {
   public static HttpGateway start(Wiring wiring, String version) throws Exception {
     HttpGateway gateway = new HttpGateway(wiring, version);
     gateway.server.start();
+    if (wiring.settings().http().conformanceFixtures()) {
+      LOG.warn(
+          "ATLAS_CONFORMANCE_FIXTURES is on: unaudited test tools are served; never in production");
+    }
     LOG.info(
         "atlas-gate serve: listening on http://{}:{}/mcp; role {}; sessions {}; audit {} ({}); plans {};"
             + " auth {}; instance {}",
@@ -123,14 +128,14 @@ public final class HttpGateway implements AutoCloseable {
               wiring.clock(),
               settings.sessionTtl(),
               settings.maxBodyBytes(),
-              settings.http().maxSessionsPerPrincipal());
+              settings.http().maxSessionsPerPrincipal(),
+              settings.http().conformanceFixtures()
+                  ? new ConformanceFixtures()
+                  : ProtocolExtension.NONE);
       health = new HealthEndpoint(wiring, version, draining);
       export = new AuditExportEndpoint(wiring.audit());
       admin = new AdminEndpoint(wiring.operatorActions(), wiring.sessions());
-      boolean loopback =
-          settings.http().bind().startsWith("127.")
-              || settings.http().bind().equals("localhost")
-              || settings.http().bind().equals("::1");
+      boolean loopback = settings.http().loopback();
       access =
           new Access(
               wiring.authenticator(),

@@ -13,6 +13,8 @@ import dev.atlasgate.json.JsonParser;
 import dev.atlasgate.mcp.Incoming;
 import dev.atlasgate.mcp.JsonRpc;
 import dev.atlasgate.mcp.McpConnection;
+import dev.atlasgate.mcp.Outbound;
+import dev.atlasgate.mcp.ProtocolExtension;
 import dev.atlasgate.mcp.ProtocolVersions;
 import dev.atlasgate.mcp.ServerInfo;
 import dev.atlasgate.session.SessionId;
@@ -20,11 +22,10 @@ import dev.atlasgate.session.SessionStore;
 import dev.atlasgate.session.TransportSession;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -47,6 +48,8 @@ final class McpEndpoint {
   private final Duration ttl;
   private final int maxBodyBytes;
   private final int maxSessionsPerPrincipal;
+  private final ProtocolExtension extension;
+  private final ClientRequests clientRequests = new ClientRequests(Duration.ofSeconds(60));
   private final CompactForm compact;
 
   McpEndpoint(
@@ -56,7 +59,8 @@ final class McpEndpoint {
       Clock clock,
       Duration ttl,
       int maxBodyBytes,
-      int maxSessionsPerPrincipal) {
+      int maxSessionsPerPrincipal,
+      ProtocolExtension extension) {
     this.gateway = gateway;
     this.sessions = sessions;
     this.info = info;
@@ -64,6 +68,7 @@ final class McpEndpoint {
     this.ttl = ttl;
     this.maxBodyBytes = maxBodyBytes;
     this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
+    this.extension = extension;
     this.compact = new CompactForm(gateway);
   }
 
@@ -130,7 +135,10 @@ final class McpEndpoint {
     switch (message) {
       case Incoming.Request request -> answer(ex, principal, transport.get(), request);
       case Incoming.Notification notification -> ex.empty(202);
-      case Incoming.Response response -> ex.empty(202);
+      case Incoming.Response response -> {
+        clientRequests.deliver(transport.get().id(), response.id(), response.message());
+        ex.empty(202);
+      }
       case Incoming.Invalid invalid -> throw new IllegalStateException("handled above");
     }
   }
@@ -150,7 +158,12 @@ final class McpEndpoint {
     }
     McpConnection connection =
         new McpConnection(
-            gateway, info, new CallContext(principal, SessionBinding.inMemory()), m -> {});
+            gateway,
+            info,
+            new CallContext(principal, SessionBinding.inMemory()),
+            Outbound.DISCARD,
+            Optional.empty(),
+            extension);
     JsonObject response = connection.handle(request);
     TransportSession transport =
         TransportSession.start(
@@ -195,22 +208,63 @@ final class McpEndpoint {
   private void answer(
       Exchange ex, Principal principal, TransportSession transport, Incoming.Request request)
       throws IOException {
-    List<JsonObject> notifications = new ArrayList<>();
     CallContext context = new CallContext(principal, new StoreBinding(sessions, transport.id()));
-    McpConnection connection =
-        new McpConnection(
-            gateway, info, context, notifications::add, Optional.of(transport.protocolVersion()));
-    JsonObject response = connection.handle(request);
-    if (notifications.isEmpty()) {
-      ex.json(200, response);
-      return;
+    try (EventStream events = new EventStream(ex, transport.id())) {
+      McpConnection connection =
+          new McpConnection(
+              gateway, info, context, events, Optional.of(transport.protocolVersion()), extension);
+      events.finish(connection.handle(request));
     }
-    ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-    try (OutputStream out = ex.stream(200, "text/event-stream")) {
-      for (JsonObject notification : notifications) {
-        out.write(sse(notification));
+  }
+
+  /**
+   * The answer to one POST: plain JSON when the request sends nothing else, or an SSE stream opened
+   * by the first notification or request to the client, written as each message comes.
+   */
+  private final class EventStream implements Outbound, AutoCloseable {
+    private final Exchange ex;
+    private final String transportId;
+    private OutputStream out;
+
+    EventStream(Exchange ex, String transportId) {
+      this.ex = ex;
+      this.transportId = transportId;
+    }
+
+    @Override
+    public synchronized void send(JsonObject message) {
+      try {
+        if (out == null) {
+          ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+          out = ex.stream(200, "text/event-stream");
+        }
+        out.write(sse(message));
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("the client's event stream is closed", e);
       }
-      out.write(sse(response));
+    }
+
+    @Override
+    public JsonObject request(String method, JsonObject params) {
+      ClientRequests.Pending pending = clientRequests.open(transportId);
+      send(JsonRpc.request(pending.id(), method, params));
+      return pending.await();
+    }
+
+    synchronized void finish(JsonObject response) {
+      if (out == null) {
+        ex.json(200, response);
+      } else {
+        send(response);
+      }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+      if (out != null) {
+        out.close();
+      }
     }
   }
 

@@ -198,6 +198,58 @@ class StreamableHttpTest {
   }
 
   @Test
+  void conformanceFixtures_areOffUnlessAskedFor() throws Exception {
+    String session = initialize();
+    assertThat(rpc(session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}").body())
+        .doesNotContain("test_simple_text");
+    assertThat(rpc(session, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"resources/list\"}").body())
+        .contains("-32601");
+  }
+
+  @Test
+  void aRequestThatStreams_sendsEachEventAsItComes_andCanAskTheClient() throws Exception {
+    gw.close();
+    gw = RunningGateway.start(temp.resolve("home2"), Map.of("ATLAS_CONFORMANCE_FIXTURES", "true"));
+    String session = initialize();
+    HttpResponse<String> progress =
+        rpc(
+            session,
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"test_tool_with_progress\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p1\"}}}");
+    assertThat(progress.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    assertThat(progress.body().split("\"method\":\"notifications/progress\"")).hasSize(4);
+    assertThat(progress.body().lastIndexOf("\"id\":7"))
+        .isGreaterThan(progress.body().lastIndexOf("\"progress\":100"));
+
+    HttpResponse<java.util.stream.Stream<String>> sampling =
+        gw.http.send(
+            gw.post(
+                    "/mcp",
+                    "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"test_sampling\",\"arguments\":{\"prompt\":\"hi\"}}}")
+                .header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", "2025-11-25")
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    java.util.Iterator<String> events =
+        sampling.body().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).iterator();
+    JsonObject request = (JsonObject) Json.parse(events.next());
+    assertThat(request.string("method")).contains("sampling/createMessage");
+    HttpResponse<String> delivered =
+        rpc(
+            session,
+            "{\"jsonrpc\":\"2.0\",\"id\":"
+                + request.get("id").orElseThrow().write()
+                + ",\"result\":{\"role\":\"assistant\",\"content\":{\"type\":\"text\","
+                + "\"text\":\"hello from the model\"},\"model\":\"m\"}}");
+    assertThat(delivered.statusCode()).isEqualTo(202);
+    JsonObject result = (JsonObject) Json.parse(events.next());
+    assertThat(result.get("id")).contains(Json.of(8));
+    assertThat(result.write()).contains("LLM response: hello from the model");
+  }
+
+  @Test
   void adminEndpoints_areClosedWhileAuthIsOff() throws Exception {
     HttpResponse<String> response =
         gw.send(gw.post("/admin/plans/" + "a".repeat(64) + "/approve", "{}"));

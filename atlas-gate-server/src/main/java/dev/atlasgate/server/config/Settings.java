@@ -48,6 +48,7 @@ public record Settings(
    *
    * @param allowedOrigins origins allowed to call {@code /mcp} from a browser; any other {@code
    *     Origin} is refused (DNS rebinding)
+   * @param conformanceFixtures serve the MCP conformance suite's test tools (loopback only)
    */
   public record Http(
       String bind,
@@ -57,12 +58,22 @@ public record Settings(
       int rateLimitBurst,
       List<String> allowedOrigins,
       int maxSessionsPerPrincipal,
-      Duration idleTimeout) {
+      Duration idleTimeout,
+      boolean conformanceFixtures) {
     public Http {
       requireNonNull(bind, "bind is null");
       requireNonNull(shutdownGrace, "shutdownGrace is null");
       requireNonNull(idleTimeout, "idleTimeout is null");
       allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** Whether {@code bind} is a loopback address, reachable from this host only. */
+    public static boolean isLoopback(String bind) {
+      return bind.startsWith("127.") || bind.equals("localhost") || bind.equals("::1");
+    }
+
+    public boolean loopback() {
+      return isLoopback(bind);
     }
   }
 

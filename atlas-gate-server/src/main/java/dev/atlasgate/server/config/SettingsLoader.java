@@ -80,15 +80,25 @@ public final class SettingsLoader {
 
   private Settings.Http http() {
     double rps = decimal("RATE_LIMIT_RPS", 10, 0.001, 1_000_000);
+    String bind = text("MCP_BIND").orElse("127.0.0.1");
+    boolean fixtures = bool("ATLAS_CONFORMANCE_FIXTURES", false);
+    if (fixtures && !Settings.Http.isLoopback(bind)) {
+      throw new ConfigException(
+          "ATLAS_CONFORMANCE_FIXTURES=true serves unaudited test tools: it needs MCP_BIND on a"
+              + " loopback address (127.0.0.1, ::1 or localhost), not \""
+              + bind
+              + "\"");
+    }
     return new Settings.Http(
-        text("MCP_BIND").orElse("127.0.0.1"),
+        bind,
         (int) number("MCP_PORT", 3000, 0, 65535),
         Duration.ofSeconds(number("SHUTDOWN_GRACE_SECONDS", 30, 0, 3600)),
         rps,
         (int) number("RATE_LIMIT_BURST", 20, 1, 1_000_000),
         list("ATLAS_ALLOWED_ORIGINS"),
         (int) number("MAX_SESSIONS_PER_PRINCIPAL", 1000, 1, 10_000_000),
-        Duration.ofSeconds(number("IDLE_TIMEOUT_SECONDS", 30, 1, 3600)));
+        Duration.ofSeconds(number("IDLE_TIMEOUT_SECONDS", 30, 1, 3600)),
+        fixtures);
   }
 
   private Settings.Auth auth() {

@@ -64,12 +64,32 @@ class SettingsLoaderTest {
     "MAX_BODY_BYTES, 12, whole number from 1024",
     "AUDIT_BACKEND, mongodb, file",
     "SESSION_BACKEND, etcd, memory",
-    "ATLAS_WORKSPACES, relative/dir, absolute paths"
+    "ATLAS_WORKSPACES, relative/dir, absolute paths",
+    "IDLE_TIMEOUT_SECONDS, 0, whole number from 1",
+    "MAX_SESSIONS_PER_PRINCIPAL, many, whole number",
+    "ATLAS_CONFORMANCE_FIXTURES, maybe, true or false"
   })
   void badValue_stopsStartUp_namingTheVariable(String name, String value, String accepted) {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of(name, value), Map.of(), temp))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(name + "=\"" + value + "\" is not valid")
         .hasMessageContaining(accepted);
+  }
+
+  @Test
+  void conformanceFixtures_needALoopbackBind() {
+    assertThatThrownBy(
+            () ->
+                SettingsLoader.load(
+                    Map.of("ATLAS_CONFORMANCE_FIXTURES", "true", "MCP_BIND", "0.0.0.0"),
+                    Map.of(),
+                    temp))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("loopback");
+    assertThat(
+            SettingsLoader.load(Map.of("ATLAS_CONFORMANCE_FIXTURES", "true"), Map.of(), temp)
+                .http()
+                .conformanceFixtures())
+        .isTrue();
   }
 }
