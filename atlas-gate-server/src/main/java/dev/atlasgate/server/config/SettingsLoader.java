@@ -4,6 +4,7 @@ import dev.atlasgate.gateway.GatewaySettings;
 import dev.atlasgate.gateway.WorkspaceRoots;
 import dev.atlasgate.session.Role;
 import java.io.File;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -245,8 +246,24 @@ public final class SettingsLoader {
     }
   }
 
+  /**
+   * The value of {@code name}; when it is not set, the content of the file that {@code name_FILE}
+   * names (the convention of container secrets), without its trailing newline.
+   */
   private Optional<String> text(String name) {
-    return Optional.ofNullable(values.get(name)).filter(v -> !v.isEmpty());
+    Optional<String> direct = Optional.ofNullable(values.get(name)).filter(v -> !v.isEmpty());
+    if (direct.isPresent()) {
+      return direct;
+    }
+    String fileName = values.get(name + "_FILE");
+    if (fileName == null || fileName.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.readString(Path.of(fileName)).strip()).filter(v -> !v.isEmpty());
+    } catch (IOException | InvalidPathException e) {
+      throw invalid(name + "_FILE", fileName, "the path of a readable file holding " + name);
+    }
   }
 
   private static ConfigException invalid(String name, String value, String accepted) {

@@ -92,4 +92,21 @@ class SettingsLoaderTest {
                 .conformanceFixtures())
         .isTrue();
   }
+
+  @Test
+  void aVariableMayComeFromAFile_asContainerSecretsDo() throws Exception {
+    Path secret = java.nio.file.Files.writeString(temp.resolve("tokens"), "t-one,t-two\n");
+    Settings settings =
+        SettingsLoader.load(
+            Map.of("REQUIRE_AUTH", "true", "VALID_TOKENS_FILE", secret.toString()), Map.of(), temp);
+    assertThat(settings.auth().validTokens()).hasSize(2);
+    assertThatThrownBy(
+            () ->
+                SettingsLoader.load(
+                    Map.of("VALID_TOKENS_FILE", temp.resolve("missing").toString()),
+                    Map.of(),
+                    temp))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("VALID_TOKENS_FILE=");
+  }
 }
