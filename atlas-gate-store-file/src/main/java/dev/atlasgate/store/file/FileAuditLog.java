@@ -6,6 +6,7 @@ import dev.atlasgate.audit.AuditEntry;
 import dev.atlasgate.audit.AuditEvent;
 import dev.atlasgate.audit.AuditHead;
 import dev.atlasgate.audit.AuditLog;
+import dev.atlasgate.audit.GroupCommit;
 import dev.atlasgate.audit.StoredEntry;
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -52,7 +52,7 @@ public final class FileAuditLog implements AuditLog {
   private final FileChannel lockChannel;
   private final Object fileKey;
   private final ReentrantLock lock;
-  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final GroupCommit commits;
   private AuditHead head = AuditHead.GENESIS;
   private long knownSize = -1;
 
@@ -66,6 +66,7 @@ public final class FileAuditLog implements AuditLog {
             Path.of(file + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     this.fileKey = Files.readAttributes(file, "unix:ino", LinkOption.NOFOLLOW_LINKS).get("ino");
     this.lock = FILE_LOCKS.computeIfAbsent(file, p -> new ReentrantLock());
+    this.commits = new GroupCommit(lock);
   }
 
   /** Opens (creating if needed) the audit file at {@code file}. */
@@ -95,17 +96,7 @@ public final class FileAuditLog implements AuditLog {
 
   @Override
   public AuditEntry append(AuditEvent event) {
-    Pending pending = new Pending(requireNonNull(event, "event is null"));
-    queue.add(pending);
-    lock.lock();
-    try {
-      if (!pending.isDone()) {
-        commitQueued();
-      }
-    } finally {
-      lock.unlock();
-    }
-    return pending.outcome();
+    return commits.append(requireNonNull(event, "event is null"), this::commit);
   }
 
   @Override
@@ -140,30 +131,24 @@ public final class FileAuditLog implements AuditLog {
     }
   }
 
-  /** Writes every queued entry in one batch; called with {@link #lock} held. */
-  private void commitQueued() {
-    List<Pending> batch = new ArrayList<>();
-    for (Pending p; (p = queue.poll()) != null; ) {
-      batch.add(p);
-    }
+  /** Writes a batch with one write and one fsync; called by the group commit, under its lock. */
+  private List<AuditEntry> commit(List<AuditEvent> batch) {
     try (FileLock ignored = lockChannel.lock()) {
       syncHead();
-      write(batch);
+      return write(batch);
     } catch (IOException | GateException e) {
       knownSize = -1;
-      GateException failure =
-          e instanceof GateException g ? g : unavailable("cannot append to " + file, e);
-      batch.forEach(p -> p.fail(failure));
+      throw e instanceof GateException g ? g : unavailable("cannot append to " + file, e);
     }
   }
 
-  private void write(List<Pending> batch) throws IOException {
+  private List<AuditEntry> write(List<AuditEvent> batch) throws IOException {
     long start = knownSize;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 * batch.size());
     List<AuditEntry> sealed = new ArrayList<>(batch.size());
     AuditHead next = head;
-    for (Pending pending : batch) {
-      AuditEntry entry = AuditEntry.seal(next.seq() + 1, pending.event, next.hash());
+    for (AuditEvent event : batch) {
+      AuditEntry entry = AuditEntry.seal(next.seq() + 1, event, next.hash());
       bytes.writeBytes((entry.toJson().write() + "\n").getBytes(StandardCharsets.UTF_8));
       sealed.add(entry);
       next = new AuditHead(entry.seq(), entry.hash());
@@ -181,9 +166,7 @@ public final class FileAuditLog implements AuditLog {
     }
     head = next;
     knownSize = start + bytes.size();
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).succeed(sealed.get(i));
-    }
+    return sealed;
   }
 
   /** Brings {@link #head} up to date with the file; called under both locks. */
@@ -236,35 +219,5 @@ public final class FileAuditLog implements AuditLog {
   private static GateException unavailable(String message, Exception cause) {
     return new GateException(
         ErrorCode.AUDIT_UNAVAILABLE, message + ": " + cause.getMessage(), cause);
-  }
-
-  /** An entry waiting for its batch. */
-  private static final class Pending {
-    final AuditEvent event;
-    private volatile AuditEntry entry;
-    private volatile GateException failure;
-
-    Pending(AuditEvent event) {
-      this.event = event;
-    }
-
-    boolean isDone() {
-      return entry != null || failure != null;
-    }
-
-    void succeed(AuditEntry done) {
-      entry = done;
-    }
-
-    void fail(GateException e) {
-      failure = e;
-    }
-
-    AuditEntry outcome() {
-      if (failure != null) {
-        throw new GateException(failure.code(), failure.getMessage(), failure);
-      }
-      return entry;
-    }
   }
 }

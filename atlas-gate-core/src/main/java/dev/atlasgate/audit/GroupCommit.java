@@ -1,0 +1,98 @@
+package dev.atlasgate.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.atlasgate.error.GateException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Group commit for an audit backend: concurrent appends queue up, and whoever holds the lock writes
+ * every waiting event in one batch (one fsync, one transaction, one object write); each caller
+ * returns once its own entry is durable, or fails with the batch.
+ */
+public final class GroupCommit {
+  /** Seals and stores a batch of events as the next entries of the chain, in order. */
+  @FunctionalInterface
+  public interface Writer {
+    /**
+     * Answers the durable entries, one per event, in order.
+     *
+     * @throws GateException {@code AUDIT_UNAVAILABLE} when the batch is not durable; then none of
+     *     it is in the log
+     */
+    List<AuditEntry> write(List<AuditEvent> batch);
+  }
+
+  private final ReentrantLock lock;
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+
+  /** A group commit under {@code lock}, which the backend may share with its other operations. */
+  public GroupCommit(ReentrantLock lock) {
+    this.lock = requireNonNull(lock, "lock is null");
+  }
+
+  /** Appends {@code event} through {@code writer}, batched with whatever else is waiting. */
+  public AuditEntry append(AuditEvent event, Writer writer) {
+    Pending pending = new Pending(requireNonNull(event, "event is null"));
+    queue.add(pending);
+    lock.lock();
+    try {
+      if (!pending.isDone()) {
+        commitQueued(writer);
+      }
+    } finally {
+      lock.unlock();
+    }
+    return pending.outcome();
+  }
+
+  private void commitQueued(Writer writer) {
+    List<Pending> batch = new ArrayList<>();
+    for (Pending p; (p = queue.poll()) != null; ) {
+      batch.add(p);
+    }
+    try {
+      List<AuditEntry> entries = writer.write(batch.stream().map(p -> p.event).toList());
+      if (entries.size() != batch.size()) {
+        throw new IllegalStateException(
+            "the writer stored " + entries.size() + " entries for " + batch.size() + " events");
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).entry = entries.get(i);
+      }
+    } catch (GateException e) {
+      batch.forEach(p -> p.failure = e);
+    } catch (RuntimeException e) {
+      batch.forEach(p -> p.unexpected = e);
+    }
+  }
+
+  /** An event waiting for its batch. */
+  private static final class Pending {
+    final AuditEvent event;
+    volatile AuditEntry entry;
+    volatile GateException failure;
+    volatile RuntimeException unexpected;
+
+    Pending(AuditEvent event) {
+      this.event = event;
+    }
+
+    boolean isDone() {
+      return entry != null || failure != null || unexpected != null;
+    }
+
+    AuditEntry outcome() {
+      if (failure != null) {
+        throw new GateException(failure.code(), failure.getMessage(), failure);
+      }
+      if (unexpected != null) {
+        throw new IllegalStateException("appending to the audit log failed", unexpected);
+      }
+      return entry;
+    }
+  }
+}
