@@ -112,8 +112,7 @@ class HttpEndToEndIT {
               .getBytes(StandardCharsets.US_ASCII));
       out.write(body, 0, 10);
       out.flush();
-      // Give the server time to parse the headers and start handling: the request is in flight.
-      Thread.sleep(500);
+      awaitRequestsInFlight(2); // this one, and the scrape that counts it
 
       server.sigterm();
       waitForLog("shutting down", 30);
@@ -176,6 +175,24 @@ class HttpEndToEndIT {
 
   private static String token(String role) {
     return role.equals("ANTIGRAVITY") ? PLANNER : EXECUTOR;
+  }
+
+  /** Waits (bounded) until /metrics reports {@code count} HTTP requests being handled. */
+  private void awaitRequestsInFlight(int count) throws Exception {
+    URI metrics = server.endpoint().resolve("/metrics");
+    String wanted = "mcp_http_requests_active " + count + ".0";
+    for (int i = 0; i < 600; i++) {
+      String text =
+          http.send(
+                  HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).GET().build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      if (text.contains(wanted)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the server never had " + count + " requests in flight");
   }
 
   /** Waits (bounded) until the server's log has a line containing {@code text}. */

@@ -3,9 +3,11 @@ package dev.atlasgate.audit;
 import static java.util.Objects.requireNonNull;
 
 import dev.atlasgate.error.GateException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,11 +29,29 @@ public final class GroupCommit {
   }
 
   private final ReentrantLock lock;
+  private final int maxBatch;
+  private final Duration linger;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
 
-  /** A group commit under {@code lock}, which the backend may share with its other operations. */
+  /**
+   * A group commit under {@code lock}, which the backend may share with its other operations: each
+   * batch is whatever waits when the lock is taken.
+   */
   public GroupCommit(ReentrantLock lock) {
+    this(lock, Integer.MAX_VALUE, Duration.ZERO);
+  }
+
+  /**
+   * A group commit whose batches wait up to {@code linger} for more events, until {@code maxBatch}
+   * wait: fewer, larger writes, for a backend where each write is costly (an object store).
+   */
+  public GroupCommit(ReentrantLock lock, int maxBatch, Duration linger) {
     this.lock = requireNonNull(lock, "lock is null");
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be at least 1");
+    }
+    this.maxBatch = maxBatch;
+    this.linger = requireNonNull(linger, "linger is null");
   }
 
   /** Appends {@code event} through {@code writer}, batched with whatever else is waiting. */
@@ -40,7 +60,7 @@ public final class GroupCommit {
     queue.add(pending);
     lock.lock();
     try {
-      if (!pending.isDone()) {
+      while (!pending.isDone()) {
         commitQueued(writer);
       }
     } finally {
@@ -50,8 +70,12 @@ public final class GroupCommit {
   }
 
   private void commitQueued(Writer writer) {
+    long deadline = System.nanoTime() + linger.toNanos();
+    while (queue.size() < maxBatch && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(200_000);
+    }
     List<Pending> batch = new ArrayList<>();
-    for (Pending p; (p = queue.poll()) != null; ) {
+    for (Pending p; batch.size() < maxBatch && (p = queue.poll()) != null; ) {
       batch.add(p);
     }
     try {
@@ -90,7 +114,8 @@ public final class GroupCommit {
         throw new GateException(failure.code(), failure.getMessage(), failure);
       }
       if (unexpected != null) {
-        throw new IllegalStateException("appending to the audit log failed", unexpected);
+        throw new IllegalStateException(
+            "appending to the audit log failed: " + unexpected, unexpected);
       }
       return entry;
     }

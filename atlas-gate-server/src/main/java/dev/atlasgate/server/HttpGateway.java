@@ -147,7 +147,8 @@ public final class HttpGateway implements AutoCloseable {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-      Exchange ex = new Exchange(request, response, callback);
+      Runnable finished = wiring.metrics().httpRequestStarted();
+      Exchange ex = new Exchange(request, response, Callback.from(finished, callback));
       try {
         route(ex);
       } catch (Throwable failure) {

@@ -34,6 +34,7 @@ public final class Metrics implements CallObserver {
   private final Counter rateLimited;
   private final Counter authFailures;
   private final AtomicLong headSeq = new AtomicLong();
+  private final AtomicLong httpActive = new AtomicLong();
 
   public Metrics() {
     long started = System.nanoTime();
@@ -46,6 +47,9 @@ public final class Metrics implements CallObserver {
             () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed())
         .baseUnit("bytes")
         .description("Heap in use")
+        .register(registry);
+    Gauge.builder("mcp.http.requests.active", httpActive, AtomicLong::get)
+        .description("HTTP requests being handled now")
         .register(registry);
     Gauge.builder("mcp.audit.head.seq", headSeq, AtomicLong::get)
         .description("seq of the last audit entry this instance appended or saw")
@@ -94,6 +98,12 @@ public final class Metrics implements CallObserver {
 
   public void authFailed() {
     authFailures.increment();
+  }
+
+  /** Counts an HTTP request in flight; the answer, run once, counts it done. */
+  public Runnable httpRequestStarted() {
+    httpActive.incrementAndGet();
+    return httpActive::decrementAndGet;
   }
 
   /** Prometheus text exposition of every meter. */
