@@ -31,10 +31,11 @@ import java.util.function.Function;
  * One connection to Redis (standalone, Sentinel or Cluster) shared by the Redis backends of a
  * gateway instance.
  *
- * <p>Commands time out after {@link #commandTimeout()}, and while the connection is down they are
- * refused at once rather than queued, so an outage fails requests fast; the connection reconnects
- * by itself, with a delay that grows to at most {@link #MAX_RECONNECT_DELAY}. Whoever opens it
- * closes it, after the stores that use it.
+ * <p>Commands time out after {@link #commandTimeout()}. While a standalone or Sentinel connection
+ * is down, commands are refused at once rather than queued, so an outage fails requests fast; a
+ * cluster connection queues them (at most {@value #CLUSTER_REQUEST_QUEUE_SIZE}) until the node
+ * answers or the timeout ends them. The connection reconnects by itself, with a delay that grows to
+ * at most {@link #MAX_RECONNECT_DELAY}. Whoever opens it closes it, after the stores that use it.
  */
 public final class RedisConnection implements AutoCloseable {
   /** How long a command may take before it fails, unless {@link #open(RedisUrl, Duration)}. */
@@ -42,6 +43,9 @@ public final class RedisConnection implements AutoCloseable {
 
   /** The longest wait between two reconnection attempts. */
   public static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+
+  /** Commands a cluster connection holds while a node connection is being (re)established. */
+  static final int CLUSTER_REQUEST_QUEUE_SIZE = 10_000;
 
   private final RedisUrl url;
   private final Duration commandTimeout;
@@ -127,7 +131,11 @@ public final class RedisConnection implements AutoCloseable {
     client.setOptions(
         ClusterClientOptions.builder()
             .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            // the cluster client connects to a node when the first command for its slots comes,
+            // and REJECT_COMMANDS would refuse that command: queue instead, bounded in size and
+            // by the command timeout
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+            .requestQueueSize(CLUSTER_REQUEST_QUEUE_SIZE)
             .timeoutOptions(TimeoutOptions.enabled(timeout))
             .socketOptions(socketOptions(timeout))
             .topologyRefreshOptions(
@@ -146,9 +154,8 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   private static RedisURI withTimeout(RedisURI node, Duration timeout) {
-    RedisURI copy = RedisURI.builder(node).build();
-    copy.setTimeout(timeout);
-    return copy;
+    node.setTimeout(timeout);
+    return node;
   }
 
   private static SocketOptions socketOptions(Duration timeout) {

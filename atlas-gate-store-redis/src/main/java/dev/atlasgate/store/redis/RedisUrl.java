@@ -82,9 +82,12 @@ public final class RedisUrl {
     return value;
   }
 
-  /** The nodes to connect to: the server, the Sentinels, or the cluster's seed nodes. */
+  /**
+   * The nodes to connect to (the server, the Sentinels, or the cluster's seed nodes), parsed anew
+   * on each call because Lettuce's {@code RedisURI} is mutable.
+   */
   List<RedisURI> nodes() {
-    return nodes;
+    return parse(value).nodes;
   }
 
   @Override
