@@ -28,6 +28,14 @@ class RedisUrlTest {
   }
 
   @Test
+  void passwordWithoutUser_isAPassword() {
+    RedisURI node = RedisUrl.parse("redis://hunter2@h:6379").nodes().getFirst();
+    assertThat(credentials(node).hasUsername()).isFalse();
+    assertThat(new String(credentials(node).getPassword())).isEqualTo("hunter2");
+    assertThat(RedisUrl.parse("redis://hunter2@h:6379").redacted()).isEqualTo("redis://***@h:6379");
+  }
+
+  @Test
   void rediss_isTls() {
     RedisUrl url = RedisUrl.parse("rediss://:pw@cache.example.com:6379");
     assertThat(url.nodes().getFirst().isSsl()).isTrue();

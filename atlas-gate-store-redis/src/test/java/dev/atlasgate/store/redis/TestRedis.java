@@ -92,7 +92,7 @@ final class TestRedis implements AutoCloseable {
   /** Deletes the keys under {@code prefix}, in both forms the backends use. */
   static void deleteKeys(RedisConnection redis, String prefix) {
     var commands = redis.commands();
-    for (String pattern : List.of("{" + prefix + "}:*", prefix + ":*")) {
+    for (String pattern : List.of("{" + prefix + "*", prefix + "*")) {
       List<String> keys = commands.keys(pattern);
       for (String key : keys) {
         commands.del(key);
