@@ -12,17 +12,69 @@ final class ConfigOptions {
   @Option(names = "--audit-file", paramLabel = "FILE", description = "Audit log (AUDIT_FILE).")
   String auditFile;
 
-  @Option(names = "--audit-backend", paramLabel = "NAME", description = "AUDIT_BACKEND: file.")
+  @Option(
+      names = "--audit-backend",
+      paramLabel = "NAME",
+      description = "AUDIT_BACKEND: file, postgres or s3.")
   String auditBackend;
 
   @Option(
       names = "--session-backend",
       paramLabel = "NAME",
-      description = "SESSION_BACKEND: memory.")
+      description = "SESSION_BACKEND: memory, redis or postgres.")
   String sessionBackend;
 
-  @Option(names = "--plan-backend", paramLabel = "NAME", description = "PLAN_BACKEND: file.")
+  @Option(
+      names = "--plan-backend",
+      paramLabel = "NAME",
+      description =
+          "PLAN_BACKEND: file or postgres (default postgres with AUDIT_BACKEND=postgres).")
   String planBackend;
+
+  @Option(
+      names = "--database-url",
+      paramLabel = "URL",
+      description = "PostgreSQL, postgresql://user:password@host:5432/db (DATABASE_URL).")
+  String databaseUrl;
+
+  @Option(
+      names = "--redis-url",
+      paramLabel = "URL",
+      description = "Redis: redis://, rediss://, redis-sentinel://, redis-cluster:// (REDIS_URL).")
+  String redisUrl;
+
+  @Option(names = "--aws-bucket", paramLabel = "NAME", description = "S3 bucket (AWS_BUCKET).")
+  String awsBucket;
+
+  @Option(
+      names = "--aws-region",
+      paramLabel = "REGION",
+      description = "S3 region (AWS_REGION, default us-east-1).")
+  String awsRegion;
+
+  @Option(
+      names = "--aws-endpoint-url",
+      paramLabel = "URL",
+      description = "An S3-compatible store's URL (AWS_ENDPOINT_URL).")
+  String awsEndpointUrl;
+
+  @Option(
+      names = "--audit-s3-prefix",
+      paramLabel = "PREFIX",
+      description = "Key prefix of the S3 audit log (AUDIT_S3_PREFIX, default atlas-gate/).")
+  String auditS3Prefix;
+
+  @Option(
+      names = "--audit-s3-segment-entries",
+      paramLabel = "N",
+      description = "Entries of one S3 segment at most (AUDIT_S3_SEGMENT_ENTRIES, default 500).")
+  String auditS3SegmentEntries;
+
+  @Option(
+      names = "--audit-s3-segment-wait-ms",
+      paramLabel = "MS",
+      description = "Wait for entries to share a segment (AUDIT_S3_SEGMENT_WAIT_MS, default 50).")
+  String auditS3SegmentWaitMs;
 
   @Option(
       names = "--workspaces",
@@ -143,6 +195,14 @@ final class ConfigOptions {
     values.put("AUDIT_BACKEND", auditBackend);
     values.put("SESSION_BACKEND", sessionBackend);
     values.put("PLAN_BACKEND", planBackend);
+    values.put("DATABASE_URL", databaseUrl);
+    values.put("REDIS_URL", redisUrl);
+    values.put("AWS_BUCKET", awsBucket);
+    values.put("AWS_REGION", awsRegion);
+    values.put("AWS_ENDPOINT_URL", awsEndpointUrl);
+    values.put("AUDIT_S3_PREFIX", auditS3Prefix);
+    values.put("AUDIT_S3_SEGMENT_ENTRIES", auditS3SegmentEntries);
+    values.put("AUDIT_S3_SEGMENT_WAIT_MS", auditS3SegmentWaitMs);
     values.put("ATLAS_WORKSPACES", workspaces);
     values.put("SESSION_TTL_SECONDS", sessionTtlSeconds);
     values.put("MAX_FILE_BYTES", maxFileBytes);

@@ -69,15 +69,11 @@ public final class HttpGateway implements AutoCloseable {
           "ATLAS_CONFORMANCE_FIXTURES is on: unaudited test tools are served; never in production");
     }
     LOG.info(
-        "atlas-gate serve: listening on http://{}:{}/mcp; role {}; sessions {}; audit {} ({}); plans {};"
-            + " auth {}; instance {}",
+        "atlas-gate serve: listening on http://{}:{}/mcp; role {}; {}; auth {}; instance {}",
         wiring.settings().http().bind(),
         gateway.port(),
         wiring.settings().role().map(Enum::name).orElse("ALL"),
-        wiring.sessionBackend(),
-        wiring.auditBackend(),
-        wiring.settings().auditFile(),
-        wiring.settings().planBackend().name().toLowerCase(java.util.Locale.ROOT),
+        wiring.describeBackends(),
         wiring.authenticator().required() ? "on" : "off",
         wiring.settings().instanceId());
     return gateway;

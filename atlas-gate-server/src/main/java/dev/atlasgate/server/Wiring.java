@@ -16,12 +16,25 @@ import dev.atlasgate.session.InMemorySessionStore;
 import dev.atlasgate.session.SessionStore;
 import dev.atlasgate.store.file.FileAuditLog;
 import dev.atlasgate.store.file.FilePlanStore;
+import dev.atlasgate.store.redis.RedisConnection;
+import dev.atlasgate.store.redis.RedisRateLimiter;
+import dev.atlasgate.store.redis.RedisSessionStore;
+import dev.atlasgate.store.redis.RedisUrl;
+import dev.atlasgate.store.s3.S3AuditLog;
+import dev.atlasgate.store.s3.S3Clients;
+import dev.atlasgate.store.s3.S3Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The composition root: builds the stores, the gateway and its edges that the settings describe.
@@ -37,17 +50,26 @@ public final class Wiring implements AutoCloseable {
   private final TokenAuthenticator authenticator;
   private final RateLimiter rateLimiter;
 
+  /** Shared connections, closed after the stores that use them, in reverse order of opening. */
+  private final Deque<AutoCloseable> connections = new ArrayDeque<>();
+
+  private Optional<RedisConnection> redis = Optional.empty();
+  private Optional<S3Client> s3 = Optional.empty();
+
   private Wiring(Settings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
     this.authenticator = authenticator(settings.auth());
-    this.audit = metrics.meter(openAudit(settings));
-    this.plans = openPlans(settings);
-    this.sessions = openSessions(settings, clock);
+    try {
+      this.audit = metrics.meter(openAudit());
+      this.plans = openPlans();
+      this.sessions = openSessions();
+      this.rateLimiter = openRateLimiter();
+    } catch (RuntimeException e) {
+      closeConnections();
+      throw e;
+    }
     this.gateway = new Gateway(gatewaySettings(), sessions, plans, audit, clock, metrics);
-    this.rateLimiter =
-        new TokenBucketLimiter(
-            settings.http().rateLimitRps(), settings.http().rateLimitBurst(), clock);
     metrics.watch(sessions);
   }
 
@@ -97,11 +119,47 @@ public final class Wiring implements AutoCloseable {
 
   /** Names of the backends in use, for health and the start-up log line. */
   public String sessionBackend() {
-    return settings.sessionBackend().name().toLowerCase(java.util.Locale.ROOT);
+    return settings.sessionBackend().name().toLowerCase(Locale.ROOT);
   }
 
   public String auditBackend() {
-    return settings.auditBackend().name().toLowerCase(java.util.Locale.ROOT);
+    return settings.auditBackend().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** One line naming each backend in use and where it is, without credentials. */
+  public String describeBackends() {
+    String sessionsAt =
+        switch (settings.sessionBackend()) {
+          case MEMORY -> "memory";
+          case REDIS -> "redis " + redis.map(RedisConnection::redactedUrl).orElse("");
+          case POSTGRES -> "postgres";
+        };
+    String auditAt =
+        switch (settings.auditBackend()) {
+          case FILE -> "file " + settings.auditFile();
+          case POSTGRES -> "postgres";
+          case S3 ->
+              "s3 "
+                  + settings
+                      .stores()
+                      .s3()
+                      .map(s -> "s3://" + s.bucket() + "/" + s.prefix())
+                      .orElse("");
+        };
+    String plansAt =
+        switch (settings.planBackend()) {
+          case FILE -> "file (under each workspace)";
+          case POSTGRES -> "postgres";
+        };
+    String limits = redis.isPresent() ? "redis (shared)" : "memory (this instance)";
+    return "sessions "
+        + sessionsAt
+        + "; audit "
+        + auditAt
+        + "; plans "
+        + plansAt
+        + "; rate limits "
+        + limits;
   }
 
   private GatewaySettings gatewaySettings() {
@@ -133,28 +191,88 @@ public final class Wiring implements AutoCloseable {
     }
   }
 
-  private static AuditLog openAudit(Settings settings) {
+  private AuditLog openAudit() {
     return switch (settings.auditBackend()) {
       case FILE -> FileAuditLog.open(settings.auditFile());
+      case S3 -> {
+        Settings.S3 at = settings.stores().s3().orElseThrow();
+        yield S3AuditLog.open(
+            s3Client(at),
+            new S3Location(at.bucket(), at.prefix()),
+            new S3AuditLog.Options(at.segmentEntries(), at.segmentWait()));
+      }
+      case POSTGRES ->
+          throw new ConfigException("AUDIT_BACKEND=postgres is not available in this build");
     };
   }
 
-  private static PlanStore openPlans(Settings settings) {
+  private PlanStore openPlans() {
     return switch (settings.planBackend()) {
       case FILE -> FilePlanStore.create();
+      case POSTGRES ->
+          throw new ConfigException("PLAN_BACKEND=postgres is not available in this build");
     };
   }
 
-  private static SessionStore openSessions(Settings settings, Clock clock) {
+  private SessionStore openSessions() {
     return switch (settings.sessionBackend()) {
       case MEMORY -> new InMemorySessionStore(clock);
+      case REDIS -> new RedisSessionStore(redis().orElseThrow(), clock);
+      case POSTGRES ->
+          throw new ConfigException("SESSION_BACKEND=postgres is not available in this build");
     };
+  }
+
+  /** Shared through Redis when Redis is configured, so that all instances count together. */
+  private RateLimiter openRateLimiter() {
+    double rps = settings.http().rateLimitRps();
+    int burst = settings.http().rateLimitBurst();
+    return redis()
+        .<RateLimiter>map(r -> new RedisRateLimiter(r, rps, burst, clock))
+        .orElseGet(() -> new TokenBucketLimiter(rps, burst, clock));
+  }
+
+  /** The Redis connection, opened on first use, when REDIS_URL is set. */
+  private Optional<RedisConnection> redis() {
+    if (redis.isEmpty() && settings.stores().redisUrl().isPresent()) {
+      RedisUrl url;
+      try {
+        url = RedisUrl.parse(settings.stores().redisUrl().get().value());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("REDIS_URL is not valid: " + e.getMessage());
+      }
+      redis = Optional.of(RedisConnection.open(url));
+      connections.push(redis.get());
+    }
+    return redis;
+  }
+
+  private S3Client s3Client(Settings.S3 at) {
+    if (s3.isEmpty()) {
+      s3 = Optional.of(S3Clients.create(at.region(), at.endpoint()));
+      connections.push(s3.get());
+    }
+    return s3.get();
+  }
+
+  private void closeConnections() {
+    while (!connections.isEmpty()) {
+      try {
+        connections.pop().close();
+      } catch (Exception e) {
+        LoggerFactory.getLogger(Wiring.class).warn("closing a backend connection failed", e);
+      }
+    }
   }
 
   @Override
   public void close() {
-    sessions.close();
-    plans.close();
-    audit.close();
+    try {
+      sessions.close();
+      plans.close();
+      audit.close();
+    } finally {
+      closeConnections();
+    }
   }
 }

@@ -27,7 +27,8 @@ public record Settings(
     int maxBodyBytes,
     String instanceId,
     Http http,
-    Auth auth) {
+    Auth auth,
+    Stores stores) {
 
   public Settings {
     requireNonNull(atlasHome, "atlasHome is null");
@@ -41,6 +42,7 @@ public record Settings(
     requireNonNull(instanceId, "instanceId is null");
     requireNonNull(http, "http is null");
     requireNonNull(auth, "auth is null");
+    requireNonNull(stores, "stores is null");
   }
 
   /**
@@ -94,18 +96,62 @@ public record Settings(
     }
   }
 
+  /**
+   * The shared stores of the cloud shape.
+   *
+   * @param databaseUrl PostgreSQL ({@code DATABASE_URL})
+   * @param redisUrl Redis ({@code REDIS_URL}); when set, rate limits are shared through it too
+   * @param s3 the S3 audit location ({@code AWS_BUCKET} and the rest)
+   */
+  public record Stores(Optional<Secret> databaseUrl, Optional<Secret> redisUrl, Optional<S3> s3) {
+    public Stores {
+      requireNonNull(databaseUrl, "databaseUrl is null");
+      requireNonNull(redisUrl, "redisUrl is null");
+      requireNonNull(s3, "s3 is null");
+    }
+  }
+
+  /**
+   * The S3 audit location.
+   *
+   * @param endpoint an S3-compatible store's URL ({@code AWS_ENDPOINT_URL}); empty means AWS
+   * @param segmentEntries entries of one segment object at most ({@code AUDIT_S3_SEGMENT_ENTRIES})
+   * @param segmentWait how long an entry waits for others to share its segment ({@code
+   *     AUDIT_S3_SEGMENT_WAIT_MS})
+   */
+  public record S3(
+      String bucket,
+      String prefix,
+      String region,
+      Optional<java.net.URI> endpoint,
+      int segmentEntries,
+      Duration segmentWait) {
+    public S3 {
+      requireNonNull(bucket, "bucket is null");
+      requireNonNull(prefix, "prefix is null");
+      requireNonNull(region, "region is null");
+      requireNonNull(endpoint, "endpoint is null");
+      requireNonNull(segmentWait, "segmentWait is null");
+    }
+  }
+
   /** Where the audit log lives ({@code AUDIT_BACKEND}). */
   public enum AuditBackend {
-    FILE
+    FILE,
+    POSTGRES,
+    S3
   }
 
   /** Where sessions live ({@code SESSION_BACKEND}). */
   public enum SessionBackend {
-    MEMORY
+    MEMORY,
+    REDIS,
+    POSTGRES
   }
 
   /** Where plans live ({@code PLAN_BACKEND}). */
   public enum PlanBackend {
-    FILE
+    FILE,
+    POSTGRES
   }
 }

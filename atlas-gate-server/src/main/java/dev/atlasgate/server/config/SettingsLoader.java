@@ -58,12 +58,24 @@ public final class SettingsLoader {
 
   private Settings settings(Path userHome) {
     Path home = path("ATLAS_HOME").orElse(userHome.resolve(".atlas-gate"));
+    Settings.AuditBackend audit =
+        choice("AUDIT_BACKEND", Settings.AuditBackend.class, Settings.AuditBackend.FILE);
+    Settings.SessionBackend sessions =
+        choice("SESSION_BACKEND", Settings.SessionBackend.class, Settings.SessionBackend.MEMORY);
+    Settings.PlanBackend plans =
+        choice(
+            "PLAN_BACKEND",
+            Settings.PlanBackend.class,
+            audit == Settings.AuditBackend.POSTGRES
+                ? Settings.PlanBackend.POSTGRES
+                : Settings.PlanBackend.FILE);
+    Settings.Stores stores = stores(audit, sessions, plans);
     return new Settings(
         home,
         path("AUDIT_FILE").orElse(home.resolve("audit.jsonl")),
-        choice("AUDIT_BACKEND", Settings.AuditBackend.class, Settings.AuditBackend.FILE),
-        choice("SESSION_BACKEND", Settings.SessionBackend.class, Settings.SessionBackend.MEMORY),
-        choice("PLAN_BACKEND", Settings.PlanBackend.class, Settings.PlanBackend.FILE),
+        audit,
+        sessions,
+        plans,
         role(),
         workspaces(),
         Duration.ofSeconds(
@@ -76,7 +88,62 @@ public final class SettingsLoader {
         (int) number("MAX_BODY_BYTES", 10L * 1024 * 1024, 1024, Integer.MAX_VALUE - 8),
         text("ATLAS_INSTANCE_ID").orElseGet(SettingsLoader::hostName),
         http(),
-        auth());
+        auth(),
+        stores);
+  }
+
+  private Settings.Stores stores(
+      Settings.AuditBackend audit, Settings.SessionBackend sessions, Settings.PlanBackend plans) {
+    Optional<Secret> database = text("DATABASE_URL").map(Secret::new);
+    Optional<Secret> redis = text("REDIS_URL").map(Secret::new);
+    boolean needsDatabase =
+        audit == Settings.AuditBackend.POSTGRES
+            || sessions == Settings.SessionBackend.POSTGRES
+            || plans == Settings.PlanBackend.POSTGRES;
+    if (needsDatabase && database.isEmpty()) {
+      throw new ConfigException(
+          "DATABASE_URL is required by the postgres backend (AUDIT_BACKEND, SESSION_BACKEND or"
+              + " PLAN_BACKEND); it accepts postgresql://user:password@host:5432/database");
+    }
+    if (sessions == Settings.SessionBackend.REDIS && redis.isEmpty()) {
+      throw new ConfigException(
+          "REDIS_URL is required by SESSION_BACKEND=redis; it accepts redis://host:6379/0,"
+              + " rediss://…, redis-sentinel://… or redis-cluster://…");
+    }
+    Optional<Settings.S3> s3 = Optional.empty();
+    if (audit == Settings.AuditBackend.S3) {
+      String bucket =
+          text("AWS_BUCKET")
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "AWS_BUCKET is required by AUDIT_BACKEND=s3; it accepts a bucket"
+                              + " name"));
+      Optional<java.net.URI> endpoint =
+          text("AWS_ENDPOINT_URL").map(v -> url("AWS_ENDPOINT_URL", v));
+      s3 =
+          Optional.of(
+              new Settings.S3(
+                  bucket,
+                  text("AUDIT_S3_PREFIX").orElse("atlas-gate/"),
+                  text("AWS_REGION").orElse("us-east-1"),
+                  endpoint,
+                  (int) number("AUDIT_S3_SEGMENT_ENTRIES", 500, 1, 100_000),
+                  Duration.ofMillis(number("AUDIT_S3_SEGMENT_WAIT_MS", 50, 0, 60_000))));
+    }
+    return new Settings.Stores(database, redis, s3);
+  }
+
+  private static java.net.URI url(String name, String value) {
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      if (uri.getScheme() != null && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw invalid(name, value, "an http:// or https:// URL");
   }
 
   private Settings.Http http() {
