@@ -2,19 +2,26 @@ package dev.atlasgate.cli;
 
 import dev.atlasgate.audit.AuditExport;
 import dev.atlasgate.audit.AuditHead;
-import dev.atlasgate.audit.AuditLog;
 import dev.atlasgate.audit.AuditQuery;
 import dev.atlasgate.audit.ChainVerifier;
 import dev.atlasgate.audit.StoredEntry;
 import dev.atlasgate.audit.Verification;
+import dev.atlasgate.server.Wiring;
+import dev.atlasgate.server.config.Settings;
 import dev.atlasgate.server.config.SettingsLoader;
 import dev.atlasgate.store.file.FileAuditLog;
+import dev.atlasgate.store.s3.S3Export;
+import dev.atlasgate.store.s3.S3Location;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -79,9 +86,18 @@ final class AuditCommand {
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
-      description = "Writes entries to stdout as JSONL, JSON or CSV.")
+      description = {
+        "Writes entries to stdout as JSONL, JSON or CSV,",
+        "or with --to s3://bucket/prefix stores them as one S3 object (AWS_REGION,"
+            + " AWS_ENDPOINT_URL and the AWS credential chain apply)."
+      })
   int export(
       @Mixin Source source,
+      @Option(
+              names = "--to",
+              paramLabel = "s3://BUCKET/PREFIX",
+              description = "Store the export in S3 instead of printing it.")
+          String to,
       @Option(names = "--format", defaultValue = "jsonl", description = "jsonl, json or csv.")
           String format,
       @Option(names = "--from-seq", defaultValue = "1") long fromSeq,
@@ -96,11 +112,46 @@ final class AuditCommand {
             Optional.ofNullable(sessionId),
             Optional.ofNullable(tool),
             Integer.MAX_VALUE);
-    try (Stream<StoredEntry> entries = entries(source, fromSeq)) {
-      AuditExport.write(
-          entries, query, AuditExport.Format.parse(format), spec.commandLine().getOut());
+    AuditExport.Format chosen = AuditExport.Format.parse(format);
+    if (to == null) {
+      try (Stream<StoredEntry> entries = entries(source, fromSeq)) {
+        AuditExport.write(entries, query, chosen, spec.commandLine().getOut());
+      }
+      return 0;
+    }
+    S3Location target;
+    try {
+      target = S3Location.parse(to);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("atlas-gate audit export: --to " + e.getMessage());
+      return 2;
+    }
+    String name =
+        "atlas-gate-audit-"
+            + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now())
+            + "-"
+            + fromSeq
+            + "."
+            + chosen.name().toLowerCase(Locale.ROOT);
+    try (Wiring wiring = Wiring.open(settings(source));
+        Stream<StoredEntry> entries = entries(source, fromSeq)) {
+      String stored =
+          S3Export.store(
+              wiring.s3Client(),
+              target,
+              name,
+              chosen.mediaType(),
+              out -> AuditExport.write(entries, query, chosen, out));
+      spec.commandLine().getOut().println("exported to " + stored);
     }
     return 0;
+  }
+
+  private static Settings settings(Source source) {
+    return SettingsLoader.load(
+        System.getenv(), source.config.asVariables(), Path.of(System.getProperty("user.home")));
   }
 
   @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints the last entries.")
@@ -138,11 +189,13 @@ final class AuditCommand {
       }
       return FileAuditLog.read(source.file).filter(e -> fromSeq <= 1 || atOrAfter(e, fromSeq));
     }
-    var settings =
-        SettingsLoader.load(
-            System.getenv(), source.config.asVariables(), Path.of(System.getProperty("user.home")));
-    AuditLog log = FileAuditLog.open(settings.auditFile());
-    return log.entries(fromSeq).onClose(log::close);
+    Wiring wiring = Wiring.open(settings(source));
+    try {
+      return wiring.audit().entries(fromSeq).onClose(wiring::close);
+    } catch (RuntimeException e) {
+      wiring.close();
+      throw e;
+    }
   }
 
   private static boolean atOrAfter(StoredEntry entry, long fromSeq) {

@@ -42,6 +42,13 @@ final class ServeCommand implements Callable<Integer> {
     Settings settings =
         SettingsLoader.load(System.getenv(), options, Path.of(System.getProperty("user.home")));
     Wiring wiring = Wiring.open(settings);
+    try {
+      wiring.gateway();
+      wiring.rateLimiter();
+    } catch (RuntimeException e) {
+      wiring.close();
+      throw e;
+    }
     HttpGateway gateway;
     try {
       gateway = HttpGateway.start(wiring, AtlasGate.Version.version());

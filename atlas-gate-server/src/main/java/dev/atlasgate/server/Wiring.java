@@ -43,16 +43,17 @@ public final class Wiring implements AutoCloseable {
   private final Settings settings;
   private final Clock clock;
   private final Metrics metrics = new Metrics();
-  private final AuditLog audit;
-  private final PlanStore plans;
-  private final SessionStore sessions;
-  private final Gateway gateway;
   private final TokenAuthenticator authenticator;
-  private final RateLimiter rateLimiter;
 
   /** Shared connections, closed after the stores that use them, in reverse order of opening. */
   private final Deque<AutoCloseable> connections = new ArrayDeque<>();
 
+  // Each opened on first use, so that a command needing only the audit log opens nothing else.
+  private AuditLog audit;
+  private PlanStore plans;
+  private SessionStore sessions;
+  private RateLimiter rateLimiter;
+  private Gateway gateway;
   private Optional<RedisConnection> redis = Optional.empty();
   private Optional<S3Client> s3 = Optional.empty();
 
@@ -60,19 +61,9 @@ public final class Wiring implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.authenticator = authenticator(settings.auth());
-    try {
-      this.audit = metrics.meter(openAudit());
-      this.plans = openPlans();
-      this.sessions = openSessions();
-      this.rateLimiter = openRateLimiter();
-    } catch (RuntimeException e) {
-      closeConnections();
-      throw e;
-    }
-    this.gateway = new Gateway(gatewaySettings(), sessions, plans, audit, clock, metrics);
-    metrics.watch(sessions);
   }
 
+  /** The wiring of {@code settings}; stores open when first asked for. */
   public static Wiring open(Settings settings) {
     return new Wiring(settings, Clock.systemUTC());
   }
@@ -85,19 +76,33 @@ public final class Wiring implements AutoCloseable {
     return clock;
   }
 
-  public AuditLog audit() {
+  public synchronized AuditLog audit() {
+    if (audit == null) {
+      audit = metrics.meter(openAudit());
+    }
     return audit;
   }
 
-  public PlanStore plans() {
+  public synchronized PlanStore plans() {
+    if (plans == null) {
+      plans = openPlans();
+    }
     return plans;
   }
 
-  public SessionStore sessions() {
+  public synchronized SessionStore sessions() {
+    if (sessions == null) {
+      sessions = openSessions();
+      metrics.watch(sessions);
+    }
     return sessions;
   }
 
-  public Gateway gateway() {
+  /** The governed gateway, with every store open. */
+  public synchronized Gateway gateway() {
+    if (gateway == null) {
+      gateway = new Gateway(gatewaySettings(), sessions(), plans(), audit(), clock, metrics);
+    }
     return gateway;
   }
 
@@ -109,12 +114,15 @@ public final class Wiring implements AutoCloseable {
     return authenticator;
   }
 
-  public RateLimiter rateLimiter() {
+  public synchronized RateLimiter rateLimiter() {
+    if (rateLimiter == null) {
+      rateLimiter = openRateLimiter();
+    }
     return rateLimiter;
   }
 
   public OperatorActions operatorActions() {
-    return new OperatorActions(plans, audit, clock, settings.instanceId());
+    return new OperatorActions(plans(), audit(), clock, settings.instanceId());
   }
 
   /** Names of the backends in use, for health and the start-up log line. */
@@ -197,7 +205,7 @@ public final class Wiring implements AutoCloseable {
       case S3 -> {
         Settings.S3 at = settings.stores().s3().orElseThrow();
         yield S3AuditLog.open(
-            s3Client(at),
+            s3Client(),
             new S3Location(at.bucket(), at.prefix()),
             new S3AuditLog.Options(at.segmentEntries(), at.segmentWait()));
       }
@@ -247,9 +255,12 @@ public final class Wiring implements AutoCloseable {
     return redis;
   }
 
-  private S3Client s3Client(Settings.S3 at) {
+  /** The S3 client of AWS_REGION and AWS_ENDPOINT_URL, opened on first use. */
+  public synchronized S3Client s3Client() {
     if (s3.isEmpty()) {
-      s3 = Optional.of(S3Clients.create(at.region(), at.endpoint()));
+      s3 =
+          Optional.of(
+              S3Clients.create(settings.stores().awsRegion(), settings.stores().awsEndpoint()));
       connections.push(s3.get());
     }
     return s3.get();
@@ -266,11 +277,15 @@ public final class Wiring implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
-      sessions.close();
-      plans.close();
-      audit.close();
+      for (AutoCloseable store : new AutoCloseable[] {sessions, plans, audit}) {
+        if (store != null) {
+          store.close();
+        }
+      }
+    } catch (Exception e) {
+      LoggerFactory.getLogger(Wiring.class).warn("closing a store failed", e);
     } finally {
       closeConnections();
     }

@@ -101,12 +101,21 @@ public record Settings(
    *
    * @param databaseUrl PostgreSQL ({@code DATABASE_URL})
    * @param redisUrl Redis ({@code REDIS_URL}); when set, rate limits are shared through it too
+   * @param awsRegion the S3 region ({@code AWS_REGION})
+   * @param awsEndpoint an S3-compatible store's URL ({@code AWS_ENDPOINT_URL}); empty means AWS
    * @param s3 the S3 audit location ({@code AWS_BUCKET} and the rest)
    */
-  public record Stores(Optional<Secret> databaseUrl, Optional<Secret> redisUrl, Optional<S3> s3) {
+  public record Stores(
+      Optional<Secret> databaseUrl,
+      Optional<Secret> redisUrl,
+      String awsRegion,
+      Optional<java.net.URI> awsEndpoint,
+      Optional<S3> s3) {
     public Stores {
       requireNonNull(databaseUrl, "databaseUrl is null");
       requireNonNull(redisUrl, "redisUrl is null");
+      requireNonNull(awsRegion, "awsRegion is null");
+      requireNonNull(awsEndpoint, "awsEndpoint is null");
       requireNonNull(s3, "s3 is null");
     }
   }
@@ -114,23 +123,14 @@ public record Settings(
   /**
    * The S3 audit location.
    *
-   * @param endpoint an S3-compatible store's URL ({@code AWS_ENDPOINT_URL}); empty means AWS
    * @param segmentEntries entries of one segment object at most ({@code AUDIT_S3_SEGMENT_ENTRIES})
    * @param segmentWait how long an entry waits for others to share its segment ({@code
    *     AUDIT_S3_SEGMENT_WAIT_MS})
    */
-  public record S3(
-      String bucket,
-      String prefix,
-      String region,
-      Optional<java.net.URI> endpoint,
-      int segmentEntries,
-      Duration segmentWait) {
+  public record S3(String bucket, String prefix, int segmentEntries, Duration segmentWait) {
     public S3 {
       requireNonNull(bucket, "bucket is null");
       requireNonNull(prefix, "prefix is null");
-      requireNonNull(region, "region is null");
-      requireNonNull(endpoint, "endpoint is null");
       requireNonNull(segmentWait, "segmentWait is null");
     }
   }

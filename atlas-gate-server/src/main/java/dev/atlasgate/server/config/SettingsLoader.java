@@ -119,19 +119,20 @@ public final class SettingsLoader {
                       new ConfigException(
                           "AWS_BUCKET is required by AUDIT_BACKEND=s3; it accepts a bucket"
                               + " name"));
-      Optional<java.net.URI> endpoint =
-          text("AWS_ENDPOINT_URL").map(v -> url("AWS_ENDPOINT_URL", v));
       s3 =
           Optional.of(
               new Settings.S3(
                   bucket,
                   text("AUDIT_S3_PREFIX").orElse("atlas-gate/"),
-                  text("AWS_REGION").orElse("us-east-1"),
-                  endpoint,
                   (int) number("AUDIT_S3_SEGMENT_ENTRIES", 500, 1, 100_000),
                   Duration.ofMillis(number("AUDIT_S3_SEGMENT_WAIT_MS", 50, 0, 60_000))));
     }
-    return new Settings.Stores(database, redis, s3);
+    return new Settings.Stores(
+        database,
+        redis,
+        text("AWS_REGION").orElse("us-east-1"),
+        text("AWS_ENDPOINT_URL").map(v -> url("AWS_ENDPOINT_URL", v)),
+        s3);
   }
 
   private static java.net.URI url(String name, String value) {
