@@ -1,0 +1,236 @@
+package dev.atlasgate.store.postgres;
+
+import dev.atlasgate.audit.AuditEntry;
+import dev.atlasgate.audit.AuditEvent;
+import dev.atlasgate.audit.AuditHead;
+import dev.atlasgate.error.ErrorCode;
+import dev.atlasgate.error.GateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for the audit chain: one writer thread drains the queue of waiting entries and
+ * appends as many as are waiting (up to a batch limit) in one transaction, under the lock of the
+ * {@code audit_head} row. Each caller is released only once the transaction holding its entry has
+ * committed, or with {@code AUDIT_UNAVAILABLE} once it has failed; a failed entry is not in the
+ * log.
+ *
+ * <p>The head row lock also serialises appenders of other processes on the same database, so every
+ * instance continues the one chain.
+ */
+final class AuditWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
+  private static final int ROWS_PER_INSERT = 200;
+  private static final Pending STOP = new Pending(null);
+
+  private final PostgresDatabase database;
+  private final int maxBatch;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final ReentrantLock enqueue = new ReentrantLock();
+  private final Thread thread;
+  private boolean closed;
+
+  AuditWriter(PostgresDatabase database, int maxBatch) {
+    this.database = database;
+    this.maxBatch = maxBatch;
+    this.thread =
+        Thread.ofPlatform().name("atlas-gate-audit-writer").daemon(true).unstarted(this::run);
+    thread.start();
+  }
+
+  /** Appends {@code event} and waits until its transaction committed or failed. */
+  AuditEntry append(AuditEvent event) {
+    Pending pending = new Pending(event);
+    enqueue.lock();
+    try {
+      if (closed) {
+        throw new GateException(ErrorCode.AUDIT_UNAVAILABLE, "the audit log is closed");
+      }
+      queue.add(pending);
+    } finally {
+      enqueue.unlock();
+    }
+    return pending.await();
+  }
+
+  /** Writes what is queued, then stops; entries still queued after {@code grace} fail. */
+  void close(long graceMillis) {
+    enqueue.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(STOP);
+    } finally {
+      enqueue.unlock();
+    }
+    try {
+      thread.join(graceMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    GateException stopped =
+        new GateException(ErrorCode.AUDIT_UNAVAILABLE, "the audit log closed before the entry");
+    for (Pending p; (p = queue.poll()) != null; ) {
+      p.fail(stopped);
+    }
+  }
+
+  private void run() {
+    while (true) {
+      List<Pending> batch = new ArrayList<>();
+      try {
+        batch.add(queue.take());
+        queue.drainTo(batch, maxBatch - 1);
+      } catch (InterruptedException e) {
+        LOG.warn("audit writer interrupted; it stops, and appends wait for close()");
+        return;
+      }
+      boolean stop = batch.remove(STOP);
+      if (!batch.isEmpty()) {
+        commitSafely(batch);
+      }
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  private void commitSafely(List<Pending> batch) {
+    try {
+      commit(batch);
+    } catch (RuntimeException | Error e) {
+      LOG.error("audit writer failed on a batch of {} entries", batch.size(), e);
+      GateException failure =
+          SqlFailure.unavailable(ErrorCode.AUDIT_UNAVAILABLE, "cannot append to the audit log", e);
+      batch.forEach(p -> p.fail(failure));
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    try (Connection connection = database.connection()) {
+      List<AuditEntry> entries = write(connection, batch);
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).succeed(entries.get(i));
+      }
+    } catch (SQLException e) {
+      if (batch.size() > 1 && !SqlFailure.isConnectionLoss(e)) {
+        // The server refused the batch itself: append one by one, so that one bad entry
+        // does not take the others down with it.
+        batch.forEach(p -> commit(List.of(p)));
+        return;
+      }
+      GateException failure =
+          SqlFailure.unavailable(
+              ErrorCode.AUDIT_UNAVAILABLE,
+              "cannot append to the audit log at " + database.redactedUrl(),
+              e);
+      batch.forEach(p -> p.fail(failure));
+    }
+  }
+
+  /** One transaction: lock the head, seal the entries after it, insert them, commit. */
+  private static List<AuditEntry> write(Connection connection, List<Pending> batch)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      AuditHead head = lockHead(connection);
+      List<AuditEntry> entries = new ArrayList<>(batch.size());
+      for (Pending pending : batch) {
+        AuditEntry entry = AuditEntry.seal(head.seq() + 1, pending.event, head.hash());
+        entries.add(entry);
+        head = new AuditHead(entry.seq(), entry.hash());
+      }
+      for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
+        insert(connection, entries.subList(from, Math.min(entries.size(), from + ROWS_PER_INSERT)));
+      }
+      connection.commit();
+      return entries;
+    } catch (SQLException | RuntimeException e) {
+      rollback(connection, e);
+      throw e;
+    }
+  }
+
+  private static AuditHead lockHead(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT seq, hash, current_setting('synchronous_commit') FROM audit_head FOR UPDATE")) {
+      if (!rs.next()) {
+        throw new SQLException("audit_head has no row: the schema is not migrated", "55000");
+      }
+      AuditHead head = new AuditHead(rs.getLong(1), rs.getString(2));
+      if ("off".equals(rs.getString(3))) {
+        // An acknowledged entry must survive a crash of the server.
+        statement.execute("SET LOCAL synchronous_commit TO on");
+      }
+      return head;
+    }
+  }
+
+  private static void insert(Connection connection, List<AuditEntry> entries) throws SQLException {
+    StringBuilder sql = new StringBuilder("INSERT INTO audit_log (entry, hash) VALUES ");
+    for (int i = 0; i < entries.size(); i++) {
+      sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+    }
+    try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+      int p = 1;
+      for (AuditEntry entry : entries) {
+        insert.setString(p++, AuditRows.entryText(entry));
+        insert.setString(p++, entry.hash());
+      }
+      insert.executeUpdate();
+    }
+  }
+
+  private static void rollback(Connection connection, Exception cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** An entry waiting for its batch. */
+  private static final class Pending {
+    final AuditEvent event;
+    private final CompletableFuture<AuditEntry> outcome = new CompletableFuture<>();
+
+    Pending(AuditEvent event) {
+      this.event = event;
+    }
+
+    void succeed(AuditEntry entry) {
+      outcome.complete(entry);
+    }
+
+    void fail(GateException failure) {
+      outcome.completeExceptionally(failure);
+    }
+
+    AuditEntry await() {
+      try {
+        return outcome.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof GateException failure) {
+          throw new GateException(failure.code(), failure.getMessage(), failure);
+        }
+        throw e;
+      }
+    }
+  }
+}
