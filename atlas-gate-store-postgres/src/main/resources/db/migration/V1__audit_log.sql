@@ -1,9 +1,12 @@
 -- The audit chain (SPEC section 7): append-only rows whose canonical JSON text is the truth.
 --
 -- entry holds the RFC 8785 canonical form of the entry without its hash: exactly the bytes
--- whose SHA-256 is hash. Every other column is generated from entry, so no column can say
--- something the hashed text does not; a generated column cannot be written at all, not even
--- by a superuser with the triggers disabled.
+-- whose SHA-256 is hash. seq and prev_hash are checked against entry, and the query columns
+-- are generated from it, so no column can say something the hashed text does not. Neither a
+-- CHECK constraint nor a generated column is lifted by disabling triggers: not even a superuser
+-- can make them disagree. (seq and prev_hash are plain columns with a CHECK rather than
+-- generated ones because the primary key is the replica identity of logical replication, which
+-- PostgreSQL 18 refuses to build from unpublished generated columns.)
 
 DO $$
 BEGIN
@@ -50,7 +53,7 @@ CREATE TABLE audit_head (
 INSERT INTO audit_head (seq, hash) VALUES (0, repeat('0', 64));
 
 CREATE TABLE audit_log (
-  seq bigint GENERATED ALWAYS AS ((audit_json(entry) ->> 'seq')::bigint) STORED,
+  seq bigint NOT NULL,
   ts timestamptz GENERATED ALWAYS AS (audit_timestamp(audit_json(entry) ->> 'ts')) STORED,
   instance text GENERATED ALWAYS AS (audit_json(entry) ->> 'instance') STORED,
   session_id text GENERATED ALWAYS AS (audit_json(entry) ->> 'session_id') STORED,
@@ -63,11 +66,14 @@ CREATE TABLE audit_log (
   result text GENERATED ALWAYS AS (audit_json(entry) ->> 'result') STORED,
   error_code text GENERATED ALWAYS AS (audit_json(entry) ->> 'error_code') STORED,
   duration_ms bigint GENERATED ALWAYS AS ((audit_json(entry) ->> 'duration_ms')::bigint) STORED,
-  prev_hash text NOT NULL GENERATED ALWAYS AS (audit_json(entry) ->> 'prev_hash') STORED,
+  prev_hash text NOT NULL,
   hash text NOT NULL,
   entry text NOT NULL,
   CONSTRAINT audit_log_pkey PRIMARY KEY (seq),
-  CONSTRAINT audit_log_seq_is_number CHECK (json_typeof(audit_json(entry) -> 'seq') = 'number' AND seq >= 1),
+  CONSTRAINT audit_log_seq_of_entry CHECK (
+    seq >= 1 AND json_typeof(audit_json(entry) -> 'seq') = 'number'
+    AND seq = (audit_json(entry) ->> 'seq')::numeric),
+  CONSTRAINT audit_log_prev_hash_of_entry CHECK (prev_hash = audit_json(entry) ->> 'prev_hash'),
   CONSTRAINT audit_log_prev_hash_hex CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
   CONSTRAINT audit_log_hash_hex CHECK (hash ~ '^[0-9a-f]{64}$'),
   CONSTRAINT audit_log_entry_is_object CHECK (json_typeof(audit_json(entry)) = 'object'),
@@ -80,13 +86,16 @@ CREATE INDEX audit_log_tool ON audit_log (tool, seq);
 -- Old entries moved out of audit_log by audit_archive_before(); audit_archive and audit_log
 -- together are the whole chain.
 CREATE TABLE audit_archive (
-  seq bigint GENERATED ALWAYS AS ((audit_json(entry) ->> 'seq')::bigint) STORED,
-  prev_hash text NOT NULL GENERATED ALWAYS AS (audit_json(entry) ->> 'prev_hash') STORED,
+  seq bigint NOT NULL,
+  prev_hash text NOT NULL,
   hash text NOT NULL,
   entry text NOT NULL,
   archived_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT audit_archive_pkey PRIMARY KEY (seq),
-  CONSTRAINT audit_archive_seq_is_number CHECK (json_typeof(audit_json(entry) -> 'seq') = 'number' AND seq >= 1),
+  CONSTRAINT audit_archive_seq_of_entry CHECK (
+    seq >= 1 AND json_typeof(audit_json(entry) -> 'seq') = 'number'
+    AND seq = (audit_json(entry) ->> 'seq')::numeric),
+  CONSTRAINT audit_archive_prev_hash_of_entry CHECK (prev_hash = audit_json(entry) ->> 'prev_hash'),
   CONSTRAINT audit_archive_prev_hash_hex CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
   CONSTRAINT audit_archive_hash_hex CHECK (hash ~ '^[0-9a-f]{64}$'),
   CONSTRAINT audit_archive_entry_is_object CHECK (json_typeof(audit_json(entry)) = 'object'),

@@ -12,8 +12,8 @@ DECLARE
 BEGIN
   -- One archiver at a time; appenders are not blocked (they only insert above the head).
   LOCK TABLE audit_archive IN SHARE ROW EXCLUSIVE MODE;
-  INSERT INTO audit_archive (entry, hash)
-    SELECT l.entry, l.hash FROM audit_log l WHERE l.seq < before_seq ORDER BY l.seq;
+  INSERT INTO audit_archive (seq, prev_hash, hash, entry)
+    SELECT l.seq, l.prev_hash, l.hash, l.entry FROM audit_log l WHERE l.seq < before_seq ORDER BY l.seq;
   GET DIAGNOSTICS moved = ROW_COUNT;
   DELETE FROM audit_log l WHERE l.seq < before_seq;
   RETURN moved;

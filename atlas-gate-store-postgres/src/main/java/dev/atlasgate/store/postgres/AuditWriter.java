@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,11 @@ final class AuditWriter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   private static final int ROWS_PER_INSERT = 200;
   private static final Pending STOP = new Pending(null);
+
+  /** The start of the message of a failure after which the entry may nevertheless be in the log. */
+  static final String OUTCOME_UNKNOWN =
+      "the connection was lost while committing the audit entry and the database cannot be"
+          + " asked now: the entry may be in the log";
 
   private final PostgresDatabase database;
   private final int maxBatch;
@@ -121,34 +127,83 @@ final class AuditWriter {
   }
 
   private void commit(List<Pending> batch) {
-    try (Connection connection = database.connection()) {
-      List<AuditEntry> entries = write(connection, batch);
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).succeed(entries.get(i));
-      }
-    } catch (SQLException e) {
-      if (batch.size() > 1 && !SqlFailure.isConnectionLoss(e)) {
-        // The server refused the batch itself: append one by one, so that one bad entry
-        // does not take the others down with it.
-        batch.forEach(p -> commit(List.of(p)));
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = database.connection()) {
+        succeed(batch, write(connection, batch));
+        return;
+      } catch (CommitInDoubt e) {
+        resolve(batch, e);
+        return;
+      } catch (SQLException e) {
+        if (attempt == 1 && brokenConnection(e)) {
+          continue; // a pooled connection that had died; nothing was committed, try a fresh one
+        }
+        if (batch.size() > 1 && !SqlFailure.isConnectionLoss(e)) {
+          // The server refused the batch itself: append one by one, so that one bad entry
+          // does not take the others down with it.
+          batch.forEach(p -> commit(List.of(p)));
+          return;
+        }
+        fail(batch, "cannot append to the audit log at " + database.redactedUrl(), e);
         return;
       }
-      GateException failure =
-          SqlFailure.unavailable(
-              ErrorCode.AUDIT_UNAVAILABLE,
-              "cannot append to the audit log at " + database.redactedUrl(),
-              e);
-      batch.forEach(p -> p.fail(failure));
     }
+  }
+
+  /**
+   * The connection was lost while the commit was on its way: the transaction may have committed.
+   * Taking the head lock waits until it has ended either way; then its last entry is in the log
+   * with its hash, or not.
+   */
+  private void resolve(List<Pending> batch, CommitInDoubt inDoubt) {
+    AuditEntry last = inDoubt.entries.getLast();
+    try {
+      boolean committed =
+          database.inTransaction(
+              c -> {
+                lockHead(c);
+                try (PreparedStatement query =
+                    c.prepareStatement("SELECT hash FROM audit_chain WHERE seq = ?")) {
+                  query.setLong(1, last.seq());
+                  try (ResultSet rs = query.executeQuery()) {
+                    return rs.next() && rs.getString(1).equals(last.hash());
+                  }
+                }
+              });
+      if (committed) {
+        succeed(batch, inDoubt.entries);
+      } else {
+        fail(batch, "cannot append to the audit log at " + database.redactedUrl(), inDoubt.cause);
+      }
+    } catch (SQLException e) {
+      e.addSuppressed(inDoubt.cause);
+      fail(batch, OUTCOME_UNKNOWN + " (" + database.redactedUrl() + ")", e);
+    }
+  }
+
+  private static void succeed(List<Pending> batch, List<AuditEntry> entries) {
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).succeed(entries.get(i));
+    }
+  }
+
+  private static void fail(List<Pending> batch, String what, SQLException cause) {
+    GateException failure = SqlFailure.unavailable(ErrorCode.AUDIT_UNAVAILABLE, what, cause);
+    batch.forEach(p -> p.fail(failure));
+  }
+
+  /** A connection that was lost, rather than a server that cannot be reached at all. */
+  private static boolean brokenConnection(SQLException e) {
+    return SqlFailure.isConnectionLoss(e) && !(e instanceof SQLTransientConnectionException);
   }
 
   /** One transaction: lock the head, seal the entries after it, insert them, commit. */
   private static List<AuditEntry> write(Connection connection, List<Pending> batch)
-      throws SQLException {
+      throws SQLException, CommitInDoubt {
     connection.setAutoCommit(false);
+    List<AuditEntry> entries = new ArrayList<>(batch.size());
     try {
       AuditHead head = lockHead(connection);
-      List<AuditEntry> entries = new ArrayList<>(batch.size());
       for (Pending pending : batch) {
         AuditEntry entry = AuditEntry.seal(head.seq() + 1, pending.event, head.hash());
         entries.add(entry);
@@ -157,12 +212,19 @@ final class AuditWriter {
       for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
         insert(connection, entries.subList(from, Math.min(entries.size(), from + ROWS_PER_INSERT)));
       }
-      connection.commit();
-      return entries;
     } catch (SQLException | RuntimeException e) {
       rollback(connection, e);
       throw e;
     }
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      if (SqlFailure.isConnectionLoss(e)) {
+        throw new CommitInDoubt(entries, e);
+      }
+      throw e;
+    }
+    return entries;
   }
 
   private static AuditHead lockHead(Connection connection) throws SQLException {
@@ -183,13 +245,16 @@ final class AuditWriter {
   }
 
   private static void insert(Connection connection, List<AuditEntry> entries) throws SQLException {
-    StringBuilder sql = new StringBuilder("INSERT INTO audit_log (entry, hash) VALUES ");
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO audit_log (seq, prev_hash, entry, hash) VALUES ");
     for (int i = 0; i < entries.size(); i++) {
-      sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+      sql.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
     }
     try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
       int p = 1;
       for (AuditEntry entry : entries) {
+        insert.setLong(p++, entry.seq());
+        insert.setString(p++, entry.prevHash());
         insert.setString(p++, AuditRows.entryText(entry));
         insert.setString(p++, entry.hash());
       }
@@ -202,6 +267,18 @@ final class AuditWriter {
       connection.rollback();
     } catch (SQLException e) {
       cause.addSuppressed(e);
+    }
+  }
+
+  /** A commit whose connection was lost before its outcome came back. */
+  private static final class CommitInDoubt extends Exception {
+    final transient List<AuditEntry> entries;
+    final SQLException cause;
+
+    CommitInDoubt(List<AuditEntry> entries, SQLException cause) {
+      super(cause);
+      this.entries = entries;
+      this.cause = cause;
     }
   }
 

@@ -11,8 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -26,6 +29,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class PostgresDatabase implements AutoCloseable {
   static final String MIGRATIONS = "classpath:db/migration";
+  private static final Pattern SCRIPT_VERSION =
+      Pattern.compile("ATLAS-GATE schema version ([0-9]+), loaded from deploy/init-db.sql");
 
   private final DatabaseUrl url;
   private final HikariDataSource pool;
@@ -209,19 +214,48 @@ public final class PostgresDatabase implements AutoCloseable {
   }
 
   private static Migration migrate(DataSource source) {
-    MigrateResult result =
-        Flyway.configure()
-            .dataSource(source)
-            .locations(MIGRATIONS)
-            .cleanDisabled(true)
-            .load()
-            .migrate();
+    FluentConfiguration flyway =
+        Flyway.configure().dataSource(source).locations(MIGRATIONS).cleanDisabled(true);
+    Optional<String> loaded = versionLoadedFromScript(source);
+    if (loaded.isPresent()) {
+      flyway =
+          flyway
+              .baselineOnMigrate(true)
+              .baselineVersion(loaded.get())
+              .baselineDescription("loaded from deploy/init-db.sql");
+    }
+    MigrateResult result = flyway.load().migrate();
+    String before = Optional.ofNullable(result.initialSchemaVersion).orElse(loaded.orElse(null));
     return new Migration(
-        Optional.ofNullable(result.initialSchemaVersion),
-        result.targetSchemaVersion == null
-            ? Optional.ofNullable(result.initialSchemaVersion).orElse("0")
-            : result.targetSchemaVersion,
+        Optional.ofNullable(before),
+        Optional.ofNullable(result.targetSchemaVersion)
+            .or(() -> Optional.ofNullable(before))
+            .orElse("0"),
         result.migrationsExecuted);
+  }
+
+  /**
+   * The schema version of a database made from {@code deploy/init-db.sql} and not yet known to
+   * Flyway: the script leaves it in the comment on {@code audit_head}, so that Flyway takes the
+   * database as migrated that far instead of running the migrations again.
+   */
+  private static Optional<String> versionLoadedFromScript(DataSource source) {
+    try (Connection connection = source.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT obj_description(to_regclass('audit_head'), 'pg_class')"
+                    + " WHERE to_regclass('flyway_schema_history') IS NULL")) {
+      if (rs.next() && rs.getString(1) != null) {
+        Matcher version = SCRIPT_VERSION.matcher(rs.getString(1));
+        if (version.find()) {
+          return Optional.of(version.group(1));
+        }
+      }
+      return Optional.empty();
+    } catch (SQLException e) {
+      throw new IllegalStateException(SqlFailure.describe(e), e);
+    }
   }
 
   private static HikariConfig poolConfig(DatabaseUrl url, Settings settings) {
