@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +33,10 @@ import org.slf4j.LoggerFactory;
 final class AuditWriter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   private static final int ROWS_PER_INSERT = 200;
+
+  /** Tries of a batch: a second one when a pooled connection turned out dead. */
+  private static final int ATTEMPTS = 2;
+
   private static final Pending STOP = new Pending(null);
 
   /** The start of the message of a failure after which the entry may nevertheless be in the log. */
@@ -135,8 +138,11 @@ final class AuditWriter {
         resolve(batch, e);
         return;
       } catch (SQLException e) {
-        if (attempt == 1 && brokenConnection(e)) {
-          continue; // a pooled connection that had died; nothing was committed, try a fresh one
+        if (attempt < ATTEMPTS && SqlFailure.isBrokenConnection(e)) {
+          // A pooled connection had died (the server restarted, say) and nothing was committed:
+          // drop the other pooled ones, likely dead too, and try once more on a new one.
+          database.dropConnections();
+          continue;
         }
         if (batch.size() > 1 && !SqlFailure.isConnectionLoss(e)) {
           // The server refused the batch itself: append one by one, so that one bad entry
@@ -190,11 +196,6 @@ final class AuditWriter {
   private static void fail(List<Pending> batch, String what, SQLException cause) {
     GateException failure = SqlFailure.unavailable(ErrorCode.AUDIT_UNAVAILABLE, what, cause);
     batch.forEach(p -> p.fail(failure));
-  }
-
-  /** A connection that was lost, rather than a server that cannot be reached at all. */
-  private static boolean brokenConnection(SQLException e) {
-    return SqlFailure.isConnectionLoss(e) && !(e instanceof SQLTransientConnectionException);
   }
 
   /** One transaction: lock the head, seal the entries after it, insert them, commit. */

@@ -100,6 +100,17 @@ public final class DatabaseUrl {
         hosts, requireNonNull(otherDatabase, "otherDatabase is null"), user, password, parameters);
   }
 
+  /** The {@code host:port} list of the URL. */
+  String hosts() {
+    return hosts;
+  }
+
+  /** This URL with other hosts: the same database, user and parameters elsewhere. */
+  DatabaseUrl withHosts(String otherHosts) {
+    return new DatabaseUrl(
+        requireNonNull(otherHosts, "otherHosts is null"), database, user, password, parameters);
+  }
+
   /** The URL for log lines: {@code postgresql://user:****@host:5432/db?...}. */
   public String redacted() {
     String credentials = user.map(u -> u + password.map(p -> ":****").orElse("") + "@").orElse("");

@@ -176,6 +176,17 @@ public final class PostgresDatabase implements AutoCloseable {
     pool.close();
   }
 
+  /**
+   * Drops every pooled connection (those in use once they are returned), after one was found dead:
+   * when the server restarted, all of them are, and the next caller should not meet them.
+   */
+  void dropConnections() {
+    var pool = this.pool.getHikariPoolMXBean();
+    if (pool != null) {
+      pool.softEvictConnections();
+    }
+  }
+
   /** A connection from the pool; the caller closes it. */
   Connection connection() throws SQLException {
     return pool.getConnection();

@@ -214,9 +214,22 @@ public final class PostgresSessionStore implements SessionStore {
         });
   }
 
+  /**
+   * Runs {@code work}, once more on a new connection when a pooled one turns out dead (the pool is
+   * emptied then, as its other connections likely died too): every statement here may run twice
+   * without harm.
+   */
   private <T> T call(String what, PostgresDatabase.SqlWork<T> work) {
     try {
-      return database.withConnection(work);
+      try {
+        return database.withConnection(work);
+      } catch (SQLException e) {
+        if (!SqlFailure.isBrokenConnection(e)) {
+          throw e;
+        }
+        database.dropConnections();
+        return database.withConnection(work);
+      }
     } catch (SQLException e) {
       throw SqlFailure.unavailable(
           ErrorCode.SESSION_STORE_UNAVAILABLE,

@@ -39,4 +39,12 @@ final class SqlFailure {
         || state.startsWith("57P")
         || state.equals("53300");
   }
+
+  /**
+   * A connection that was lost, as opposed to a server that cannot be reached at all (no connection
+   * could be had in time): another connection may well work.
+   */
+  static boolean isBrokenConnection(SQLException failure) {
+    return isConnectionLoss(failure) && !(failure instanceof SQLTransientConnectionException);
+  }
 }
