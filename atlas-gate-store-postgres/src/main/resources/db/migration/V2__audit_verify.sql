@@ -6,7 +6,9 @@
 
 -- A JSON number as RFC 8785 writes it: ECMAScript's Number::toString of the nearest double.
 -- With extra_float_digits > 0, float8 output is the shortest decimal that reads back as the
--- same double (as ECMAScript asks); only the layout is redone.
+-- same double, except that it never ends on one of the two points half-way to the neighbouring
+-- doubles, which ECMAScript (reading half-way points to even) allows: a shorter decimal is
+-- looked for there. The layout is then ECMAScript's.
 CREATE FUNCTION audit_canonical_number(raw text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 SET extra_float_digits = 1
@@ -20,6 +22,8 @@ DECLARE
   n int;
   k int;
   e int;
+  down text;
+  up text;
 BEGIN
   IF value = 0 THEN
     RETURN '0';
@@ -43,6 +47,20 @@ BEGIN
   n := n - (length(digits) - length(ltrim(digits, '0')));
   digits := rtrim(ltrim(digits, '0'), '0');
   k := length(digits);
+  FOR j IN 1 .. k - 1 LOOP
+    down := substr(digits, 1, j);
+    up := (down::numeric + 1)::text;
+    IF (down || 'e' || (n - j))::float8 = value THEN
+      digits := rtrim(down, '0');
+      EXIT;
+    ELSIF (up || 'e' || (n - j))::numeric <= 1.7976931348623157e308
+          AND (up || 'e' || (n - j))::float8 = value THEN
+      n := n + length(up) - j;
+      digits := rtrim(up, '0');
+      EXIT;
+    END IF;
+  END LOOP;
+  k := length(digits);
   IF k <= n AND n <= 21 THEN
     RETURN digits || repeat('0', n - k);
   ELSIF 0 < n AND n <= 21 THEN
@@ -57,16 +75,17 @@ END
 $$;
 
 -- A sort key that orders strings by their UTF-16 code units, as RFC 8785 orders member names.
--- It differs from code point order only between U+E000..U+FFFF and the supplementary planes.
-CREATE FUNCTION audit_utf16_key(value text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+-- It differs from code point order only between U+E000..U+FFFF and the supplementary planes,
+-- and for the character standing in for U+0000 (see audit_canonical_entry), which sorts first.
+CREATE FUNCTION audit_utf16_key(value text, nul text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
 DECLARE
   key text := '';
   c int;
 BEGIN
   FOR i IN 1 .. length(value) LOOP
-    c := ascii(substr(value, i, 1));
+    c := CASE WHEN substr(value, i, 1) = nul THEN 0 ELSE ascii(substr(value, i, 1)) END;
     IF c >= 65536 THEN
       c := c - 65536;
       key := key || lpad(to_hex(55296 + (c >> 10)), 4, '0') || lpad(to_hex(56320 + (c & 1023)), 4, '0');
@@ -80,8 +99,9 @@ $$;
 
 -- A JSON value in RFC 8785 canonical form. PostgreSQL's string escaping (to_json) is the one
 -- RFC 8785 prescribes: \" \\ \b \f \n \r \t, other controls as lowercase \u00xx, nothing else.
-CREATE FUNCTION audit_canonical(value json) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+-- nul is the character standing in for U+0000 in value, if any (it is in U+FDD0..U+FDEF).
+CREATE FUNCTION audit_canonical(value json, nul text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
 DECLARE
   result text;
@@ -89,16 +109,16 @@ BEGIN
   CASE json_typeof(value)
     WHEN 'object' THEN
       IF EXISTS (SELECT 1 FROM json_object_keys(value) k WHERE k ~ '[\uE000-\U0010FFFF]') THEN
-        SELECT '{' || coalesce(string_agg(to_json(m.key)::text || ':' || audit_canonical(m.value), ','
-                                          ORDER BY audit_utf16_key(m.key) COLLATE "C"), '') || '}'
+        SELECT '{' || coalesce(string_agg(to_json(m.key)::text || ':' || audit_canonical(m.value, nul), ','
+                                          ORDER BY audit_utf16_key(m.key, nul) COLLATE "C"), '') || '}'
           INTO result FROM json_each(value) m;
       ELSE
-        SELECT '{' || coalesce(string_agg(to_json(m.key)::text || ':' || audit_canonical(m.value), ','
+        SELECT '{' || coalesce(string_agg(to_json(m.key)::text || ':' || audit_canonical(m.value, nul), ','
                                           ORDER BY m.key COLLATE "C"), '') || '}'
           INTO result FROM json_each(value) m;
       END IF;
     WHEN 'array' THEN
-      SELECT '[' || coalesce(string_agg(audit_canonical(a.element), ',' ORDER BY a.position), '') || ']'
+      SELECT '[' || coalesce(string_agg(audit_canonical(a.element, nul), ',' ORDER BY a.position), '') || ']'
         INTO result FROM json_array_elements(value) WITH ORDINALITY AS a(element, position);
     WHEN 'string' THEN
       result := to_json(value #>> '{}')::text;
@@ -122,7 +142,7 @@ DECLARE
   stand_in text;
 BEGIN
   IF strpos(entry, '\u0000') = 0 THEN
-    RETURN audit_canonical(entry::json);
+    RETURN audit_canonical(entry::json, NULL);
   END IF;
   SELECT chr(c) INTO stand_in
     FROM generate_series(64976, 65007) c
@@ -131,7 +151,7 @@ BEGIN
   IF stand_in IS NULL THEN
     RAISE EXCEPTION 'the entry holds U+0000 and every character of U+FDD0..U+FDEF';
   END IF;
-  RETURN replace(audit_canonical(audit_without_nul(entry, stand_in)::json), stand_in, '\u0000');
+  RETURN replace(audit_canonical(audit_without_nul(entry, stand_in)::json, stand_in), stand_in, '\u0000');
 END
 $$;
 
