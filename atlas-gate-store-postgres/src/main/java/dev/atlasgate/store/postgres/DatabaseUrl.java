@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class DatabaseUrl {
     this.database = database;
     this.user = user;
     this.password = password;
-    this.parameters = Map.copyOf(parameters);
+    this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 
   /**
@@ -68,10 +69,11 @@ public final class DatabaseUrl {
             + schemeOf(trimmed));
   }
 
-  /** The URL for the PostgreSQL JDBC driver, without user and password. */
+  /** The URL for the PostgreSQL JDBC driver, without user, password or other secrets. */
   public String jdbcUrl() {
     String query =
         parameters.entrySet().stream()
+            .filter(e -> !isSecret(e.getKey()))
             .map(e -> e.getKey() + "=" + encode(e.getValue()))
             .collect(Collectors.joining("&"));
     return "jdbc:postgresql://"
@@ -92,6 +94,18 @@ public final class DatabaseUrl {
   /** The password, for the driver only: never log it. */
   Optional<String> password() {
     return password;
+  }
+
+  /** The parameters that are secrets (such as {@code sslpassword}), for the driver only. */
+  Map<String, String> secretParameters() {
+    Map<String, String> secrets = new LinkedHashMap<>();
+    parameters.forEach(
+        (name, value) -> {
+          if (isSecret(name)) {
+            secrets.put(name, value);
+          }
+        });
+    return secrets;
   }
 
   /** This URL pointing at another database of the same server, with the same credentials. */

@@ -137,8 +137,11 @@ public final class PostgresDatabase implements AutoCloseable {
     url.user().ifPresent(source::setUser);
     url.password().ifPresent(source::setPassword);
     try {
+      for (var secret : url.secretParameters().entrySet()) {
+        source.setProperty(secret.getKey(), secret.getValue());
+      }
       return migrate(source);
-    } catch (RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
       throw SqlFailure.unavailable(ErrorCode.INTERNAL_ERROR, "cannot migrate " + url.redacted(), e);
     }
   }
@@ -285,6 +288,7 @@ public final class PostgresDatabase implements AutoCloseable {
     config.addDataSourceProperty(
         "socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
     config.addDataSourceProperty("tcpKeepAlive", "true");
+    url.secretParameters().forEach(config::addDataSourceProperty);
     if (!url.jdbcUrl().contains("ApplicationName=")) {
       config.addDataSourceProperty("ApplicationName", "atlas-gate");
     }
