@@ -1,4 +1,4 @@
--- ATLAS-GATE database schema, for PostgreSQL 12 or newer (tested on 15 and 18).
+-- ATLAS-GATE database schema, for PostgreSQL 13 or newer (tested on 15 and 18).
 --
 -- GENERATED FILE, do not edit: it is the Flyway migrations of atlas-gate-store-postgres
 -- (src/main/resources/db/migration) concatenated in version order. Regenerate it with
