@@ -91,10 +91,16 @@ final class AuditWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    GateException stopped =
-        new GateException(ErrorCode.AUDIT_UNAVAILABLE, "the audit log closed before the entry");
+    failQueued("the audit log was closed before the entry could be appended");
+  }
+
+  /** Fails every entry still queued (none can be added once {@link #closed} is set). */
+  private void failQueued(String why) {
+    GateException stopped = new GateException(ErrorCode.AUDIT_UNAVAILABLE, why);
     for (Pending p; (p = queue.poll()) != null; ) {
-      p.fail(stopped);
+      if (p != STOP) {
+        p.fail(stopped);
+      }
     }
   }
 
@@ -105,7 +111,14 @@ final class AuditWriter {
         batch.add(queue.take());
         queue.drainTo(batch, maxBatch - 1);
       } catch (InterruptedException e) {
-        LOG.warn("audit writer interrupted; it stops, and appends wait for close()");
+        LOG.error("audit writer interrupted: the audit log stops taking entries");
+        enqueue.lock();
+        try {
+          closed = true;
+        } finally {
+          enqueue.unlock();
+        }
+        failQueued("the audit writer was interrupted; the audit log takes no more entries");
         return;
       }
       boolean stop = batch.remove(STOP);

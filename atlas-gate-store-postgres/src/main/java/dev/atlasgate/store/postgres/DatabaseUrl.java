@@ -152,9 +152,11 @@ public final class DatabaseUrl {
     if (at >= 0) {
       String credentials = rest.substring(0, at);
       int colon = credentials.indexOf(':');
-      user = Optional.of(decode(colon < 0 ? credentials : credentials.substring(0, colon)));
+      user = Optional.of(decode(colon < 0 ? credentials : credentials.substring(0, colon), "user"));
       password =
-          colon < 0 ? Optional.empty() : Optional.of(decode(credentials.substring(colon + 1)));
+          colon < 0
+              ? Optional.empty()
+              : Optional.of(decode(credentials.substring(colon + 1), "password"));
       rest = rest.substring(at + 1);
     }
     Parts parts = Parts.split(rest);
@@ -213,8 +215,14 @@ public final class DatabaseUrl {
     return colon < 0 ? "a URL without a scheme" : "\"" + url.substring(0, colon) + ":\"";
   }
 
-  private static String decode(String value) {
-    return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+  /** Percent-decodes {@code value}; an error names the part, never the value (a password). */
+  private static String decode(String value, String part) {
+    try {
+      return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "database URL has a malformed %-escape in its " + part + "; write % as %25");
+    }
   }
 
   private static String encode(String value) {
@@ -237,7 +245,7 @@ public final class DatabaseUrl {
       String path = query < 0 ? rest : rest.substring(0, query);
       int slash = path.indexOf('/');
       String hosts = slash < 0 ? path : path.substring(0, slash);
-      String database = slash < 0 ? "" : decode(path.substring(slash + 1));
+      String database = slash < 0 ? "" : decode(path.substring(slash + 1), "database name");
       if (hosts.isEmpty()) {
         hosts = "localhost:5432";
       }
@@ -250,8 +258,8 @@ public final class DatabaseUrl {
         for (String pair : rest.substring(query + 1).split("&")) {
           if (!pair.isEmpty()) {
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            parameters.put(name, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), "parameter names");
+            parameters.put(name, eq < 0 ? "" : decode(pair.substring(eq + 1), "parameter " + name));
           }
         }
       }

@@ -184,9 +184,9 @@ public final class PostgresDatabase implements AutoCloseable {
    * when the server restarted, all of them are, and the next caller should not meet them.
    */
   void dropConnections() {
-    var pool = this.pool.getHikariPoolMXBean();
-    if (pool != null) {
-      pool.softEvictConnections();
+    var connections = pool.getHikariPoolMXBean();
+    if (connections != null) {
+      connections.softEvictConnections();
     }
   }
 

@@ -71,6 +71,10 @@ class DatabaseUrlTest {
             () -> DatabaseUrl.parse("postgresql://db/atlas?target_session_attrs=any-old"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("target_session_attrs");
+    assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://atlas:hun%zzter2@db/atlas"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("malformed %-escape in its password")
+        .hasMessageNotContaining("zz");
     assertThatThrownBy(() -> DatabaseUrl.parse("jdbc:postgresql:atlas"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must name its host");
