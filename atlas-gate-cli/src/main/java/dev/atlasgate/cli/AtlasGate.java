@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       StdioCommand.class,
       ConnectCommand.class,
+      MigrateCommand.class,
       ServeCommand.class,
       PlanCommand.class,
       AuditCommand.class,

@@ -16,6 +16,10 @@ import dev.atlasgate.session.InMemorySessionStore;
 import dev.atlasgate.session.SessionStore;
 import dev.atlasgate.store.file.FileAuditLog;
 import dev.atlasgate.store.file.FilePlanStore;
+import dev.atlasgate.store.postgres.PostgresAuditLog;
+import dev.atlasgate.store.postgres.PostgresDatabase;
+import dev.atlasgate.store.postgres.PostgresPlanStore;
+import dev.atlasgate.store.postgres.PostgresSessionStore;
 import dev.atlasgate.store.redis.RedisConnection;
 import dev.atlasgate.store.redis.RedisRateLimiter;
 import dev.atlasgate.store.redis.RedisSessionStore;
@@ -56,6 +60,7 @@ public final class Wiring implements AutoCloseable {
   private Gateway gateway;
   private Optional<RedisConnection> redis = Optional.empty();
   private Optional<S3Client> s3 = Optional.empty();
+  private Optional<PostgresDatabase> database = Optional.empty();
 
   private Wiring(Settings settings, Clock clock) {
     this.settings = settings;
@@ -134,18 +139,22 @@ public final class Wiring implements AutoCloseable {
     return settings.auditBackend().name().toLowerCase(Locale.ROOT);
   }
 
+  private String databaseAt() {
+    return database.map(PostgresDatabase::redactedUrl).orElse("");
+  }
+
   /** One line naming each backend in use and where it is, without credentials. */
   public String describeBackends() {
     String sessionsAt =
         switch (settings.sessionBackend()) {
           case MEMORY -> "memory";
           case REDIS -> "redis " + redis.map(RedisConnection::redactedUrl).orElse("");
-          case POSTGRES -> "postgres";
+          case POSTGRES -> "postgres " + databaseAt();
         };
     String auditAt =
         switch (settings.auditBackend()) {
           case FILE -> "file " + settings.auditFile();
-          case POSTGRES -> "postgres";
+          case POSTGRES -> "postgres " + databaseAt();
           case S3 ->
               "s3 "
                   + settings
@@ -209,16 +218,14 @@ public final class Wiring implements AutoCloseable {
             new S3Location(at.bucket(), at.prefix()),
             new S3AuditLog.Options(at.segmentEntries(), at.segmentWait()));
       }
-      case POSTGRES ->
-          throw new ConfigException("AUDIT_BACKEND=postgres is not available in this build");
+      case POSTGRES -> PostgresAuditLog.open(database());
     };
   }
 
   private PlanStore openPlans() {
     return switch (settings.planBackend()) {
       case FILE -> FilePlanStore.create();
-      case POSTGRES ->
-          throw new ConfigException("PLAN_BACKEND=postgres is not available in this build");
+      case POSTGRES -> PostgresPlanStore.open(database());
     };
   }
 
@@ -226,8 +233,7 @@ public final class Wiring implements AutoCloseable {
     return switch (settings.sessionBackend()) {
       case MEMORY -> new InMemorySessionStore(clock);
       case REDIS -> new RedisSessionStore(redis().orElseThrow(), clock);
-      case POSTGRES ->
-          throw new ConfigException("SESSION_BACKEND=postgres is not available in this build");
+      case POSTGRES -> PostgresSessionStore.open(database(), clock);
     };
   }
 
@@ -238,6 +244,24 @@ public final class Wiring implements AutoCloseable {
     return redis()
         .<RateLimiter>map(r -> new RedisRateLimiter(r, rps, burst, clock))
         .orElseGet(() -> new TokenBucketLimiter(rps, burst, clock));
+  }
+
+  /** The PostgreSQL pool of DATABASE_URL, opened (and migrated) on first use. */
+  private PostgresDatabase database() {
+    if (database.isEmpty()) {
+      Secret url =
+          settings
+              .stores()
+              .databaseUrl()
+              .orElseThrow(() -> new ConfigException("DATABASE_URL is not set"));
+      try {
+        database = Optional.of(PostgresDatabase.open(url.value()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("DATABASE_URL is not valid: " + e.getMessage());
+      }
+      connections.push(database.get());
+    }
+    return database.get();
   }
 
   /** The Redis connection, opened on first use, when REDIS_URL is set. */
