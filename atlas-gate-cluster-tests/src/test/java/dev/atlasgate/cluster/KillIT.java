@@ -1,0 +1,267 @@
+package dev.atlasgate.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atlasgate.audit.ChainVerifier;
+import dev.atlasgate.audit.StoredEntry;
+import dev.atlasgate.audit.Verification;
+import dev.atlasgate.json.Json;
+import dev.atlasgate.json.JsonNumber;
+import dev.atlasgate.json.JsonObject;
+import dev.atlasgate.server.Wiring;
+import dev.atlasgate.server.config.SettingsLoader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two {@code atlas-gate serve} processes on one PostgreSQL and one Redis; one is killed with
+ * SIGKILL in the middle of concurrent writes. Every write a client saw acknowledged has its entry,
+ * at the seq it was told, and the chain verifies.
+ */
+class KillIT {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+/mcp)");
+  private static final String PLAN =
+      "{\"plan_id\":\"KILL_TEST\",\"version\":1,\"title\":\"Files\",\"objective\":\"Write files.\","
+          + "\"scope\":{\"allow\":[\"out/**\"]},\"phases\":[{\"phase_id\":\"WRITE\","
+          + "\"objective\":\"Write.\"}]}";
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir Path temp;
+
+  @Test
+  void aKilledInstance_losesNoAcknowledgedEntry() throws Exception {
+    try (Backends backends = new Backends(temp.resolve("data"))) {
+      Path roots = Files.createDirectories(temp.resolve("workspaces")).toRealPath();
+      Path workspace = Files.createDirectories(roots.resolve("app"));
+      Map<String, String> env = new HashMap<>();
+      env.put("SESSION_BACKEND", "redis");
+      env.put("AUDIT_BACKEND", "postgres");
+      env.put("DATABASE_URL", backends.databaseUrl());
+      env.put("REDIS_URL", backends.redisUrl());
+      env.put("ATLAS_WORKSPACES", roots.toString());
+      env.put("REQUIRE_AUTH", "true");
+      env.put("VALID_TOKENS", Instance.TOKEN);
+      env.put("RATE_LIMIT_RPS", "100000");
+      env.put("RATE_LIMIT_BURST", "100000");
+      Process victim = serve(env, "gw-victim", temp.resolve("home-1"));
+      Process survivor = serve(env, "gw-survivor", temp.resolve("home-2"));
+      try {
+        URI victimUrl = listening(victim);
+        URI survivorUrl = listening(survivor);
+
+        String planner = begin(survivorUrl, workspace, "ANTIGRAVITY");
+        JsonObject saved =
+            call(
+                survivorUrl,
+                "{\"tool\":\"save_plan\",\"session_id\":\""
+                    + planner
+                    + "\",\"plan\":"
+                    + PLAN
+                    + "}");
+        String hash = saved.object("result").orElseThrow().string("plan_hash").orElseThrow();
+        HttpResponse<String> approved =
+            http.send(
+                HttpRequest.newBuilder(survivorUrl.resolve("/admin/plans/" + hash + "/approve"))
+                    .header("Authorization", "Bearer " + Instance.TOKEN)
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"workspace\":\"" + workspace + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+
+        Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+          List<Future<?>> running = new ArrayList<>();
+          for (int w = 0; w < 8; w++) {
+            URI target = w % 2 == 0 ? victimUrl : survivorUrl;
+            int writer = w;
+            running.add(
+                pool.submit(
+                    () -> {
+                      String session = begin(target, workspace, "WINDSURF");
+                      for (int i = 0; i < 10_000 && !stop.get(); i++) {
+                        String path = "out/w" + writer + "-" + i + ".txt";
+                        try {
+                          JsonObject answer =
+                              call(
+                                  target,
+                                  "{\"tool\":\"write_file\",\"session_id\":\""
+                                      + session
+                                      + "\",\"path\":\""
+                                      + path
+                                      + "\",\"content\":\""
+                                      + path
+                                      + "\",\"plan_hash\":\""
+                                      + hash
+                                      + "\",\"phase_id\":\"WRITE\",\"intent\":\"kill test\"}");
+                          if (answer.get("success").map(Json.of(true)::equals).orElse(false)) {
+                            long seq =
+                                ((JsonNumber)
+                                        answer
+                                            .object("result")
+                                            .orElseThrow()
+                                            .get("audit_seq")
+                                            .orElseThrow())
+                                    .value()
+                                    .longValue();
+                            acknowledged.put(seq, path);
+                          } else {
+                            failures.add(answer.write());
+                          }
+                        } catch (IOException e) {
+                          return null; // the instance is gone: this client stops
+                        }
+                      }
+                      return null;
+                    }));
+          }
+          Thread.sleep(2_500);
+          victim.destroyForcibly();
+          assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+          Thread.sleep(1_500);
+          stop.set(true);
+          for (Future<?> writer : running) {
+            writer.get(60, TimeUnit.SECONDS);
+          }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(acknowledged).hasSizeGreaterThan(20);
+
+        survivor.destroy();
+        assertThat(survivor.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Map<String, String> readEnv = new HashMap<>(env);
+        readEnv.put("ATLAS_HOME", temp.resolve("home-check").toString());
+        try (Wiring check = Wiring.open(SettingsLoader.load(readEnv, Map.of(), temp))) {
+          Map<Long, String> written = new HashMap<>();
+          try (Stream<StoredEntry> entries = check.audit().entries(1)) {
+            entries.forEach(
+                e -> {
+                  JsonObject entry = ((StoredEntry.Readable) e).json();
+                  if (entry.string("tool").orElse("").equals("write_file")
+                      && entry.string("result").orElse("").equals("ok")) {
+                    long seq = ((JsonNumber) entry.get("seq").orElseThrow()).value().longValue();
+                    written.put(
+                        seq, entry.object("args").orElseThrow().string("path").orElseThrow());
+                  }
+                });
+          }
+          assertThat(written).containsAllEntriesOf(acknowledged);
+          Verification verification;
+          try (Stream<StoredEntry> entries = check.audit().entries(1)) {
+            verification = ChainVerifier.verify(entries);
+          }
+          assertThat(verification.valid()).as("%s", verification).isTrue();
+        }
+        for (String path : acknowledged.values()) {
+          assertThat(workspace.resolve(path)).hasContent(path);
+        }
+      } finally {
+        victim.destroyForcibly();
+        survivor.destroyForcibly();
+      }
+    }
+  }
+
+  private Process serve(Map<String, String> env, String id, Path home) throws IOException {
+    Path jar = Path.of(System.getProperty("atlas.jar", "../atlas-gate-cli/target/atlas-gate.jar"));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            jar.toString(),
+            "serve");
+    builder.environment().putAll(env);
+    builder.environment().put("ATLAS_INSTANCE_ID", id);
+    builder.environment().put("ATLAS_HOME", home.toString());
+    builder.environment().put("MCP_PORT", "0");
+    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    return builder.start();
+  }
+
+  /** Reads the process's log until it listens; the rest of the log is drained in the background. */
+  private static URI listening(Process process) throws Exception {
+    CompletableFuture<URI> url = new CompletableFuture<>();
+    List<String> log = new CopyOnWriteArrayList<>();
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try (BufferedReader err =
+                  new BufferedReader(
+                      new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = err.readLine()) != null; ) {
+                  log.add(line);
+                  Matcher m = LISTENING.matcher(line);
+                  if (m.find()) {
+                    url.complete(URI.create(m.group(1)));
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+              url.completeExceptionally(new IllegalStateException("serve ended: " + log));
+            });
+    return url.get(120, TimeUnit.SECONDS);
+  }
+
+  private String begin(URI endpoint, Path workspace, String role) throws IOException {
+    JsonObject begun =
+        call(
+            endpoint,
+            "{\"tool\":\"begin_session\",\"workspace_root\":\""
+                + workspace
+                + "\",\"role\":\""
+                + role
+                + "\"}");
+    return begun.object("result").orElseThrow().string("session_id").orElseThrow();
+  }
+
+  private JsonObject call(URI endpoint, String body) throws IOException {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(endpoint)
+                  .header("Authorization", "Bearer " + Instance.TOKEN)
+                  .header("Content-Type", "application/json")
+                  .timeout(Duration.ofSeconds(30))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return (JsonObject) Json.parse(response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}
