@@ -57,6 +57,21 @@ final class Instance implements AutoCloseable {
     return new Answer(response.statusCode(), (JsonObject) Json.parse(response.body()), response);
   }
 
+  /** Begins a governance session in the compact form; answers its id. */
+  String begin(Path workspace, String role) throws Exception {
+    Answer begun =
+        compact(
+            "{\"tool\":\"begin_session\",\"workspace_root\":\""
+                + workspace
+                + "\",\"role\":\""
+                + role
+                + "\"}");
+    if (!begun.success()) {
+      throw new AssertionError("begin_session failed: " + begun.body());
+    }
+    return begun.result().string("session_id").orElseThrow();
+  }
+
   HttpRequest.Builder post(String body) {
     return HttpRequest.newBuilder(base.resolve("/mcp"))
         .header("Authorization", "Bearer " + TOKEN)

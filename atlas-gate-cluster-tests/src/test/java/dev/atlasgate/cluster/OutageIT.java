@@ -43,20 +43,8 @@ class OutageIT {
     backends.close();
   }
 
-  private String begin(String role) throws Exception {
-    Instance.Answer begun =
-        gateway.compact(
-            "{\"tool\":\"begin_session\",\"workspace_root\":\""
-                + workspace
-                + "\",\"role\":\""
-                + role
-                + "\"}");
-    assertThat(begun.success()).as("%s", begun.body()).isTrue();
-    return begun.result().string("session_id").orElseThrow();
-  }
-
   private String approvedPlan() throws Exception {
-    String planner = begin("ANTIGRAVITY");
+    String planner = gateway.begin(workspace, "ANTIGRAVITY");
     String hash =
         gateway
             .compact(
@@ -83,7 +71,7 @@ class OutageIT {
 
   @Test
   void redisDown_callsFailClosed_thenTheGatewayRecovers() throws Exception {
-    String session = begin("WINDSURF");
+    String session = gateway.begin(workspace, "WINDSURF");
     backends.stopRedis();
 
     Instance.Answer refused =
@@ -101,7 +89,7 @@ class OutageIT {
         .pollInterval(Duration.ofMillis(200))
         .until(() -> gateway.get("/health").statusCode() == 200);
     // Redis here keeps nothing on disk: sessions begun before the outage are gone, new ones work.
-    String again = begin("WINDSURF");
+    String again = gateway.begin(workspace, "WINDSURF");
     Instance.Answer read =
         gateway.compact(
             "{\"tool\":\"read_file\",\"session_id\":\"" + again + "\",\"path\":\"README.md\"}");
@@ -111,7 +99,7 @@ class OutageIT {
   @Test
   void postgresDown_nothingIsWrittenUnaudited_thenTheGatewayRecovers() throws Exception {
     String hash = approvedPlan();
-    String executor = begin("WINDSURF");
+    String executor = gateway.begin(workspace, "WINDSURF");
     backends.stopPostgres();
 
     Instance.Answer refused = gateway.compact(write(executor, hash, "docs/during-outage.md"));

@@ -60,18 +60,6 @@ class TwoInstancesIT {
     backends.close();
   }
 
-  private static String begin(Instance instance, String role) throws Exception {
-    Instance.Answer begun =
-        instance.compact(
-            "{\"tool\":\"begin_session\",\"workspace_root\":\""
-                + workspace
-                + "\",\"role\":\""
-                + role
-                + "\"}");
-    assertThat(begun.success()).as("%s", begun.body()).isTrue();
-    return begun.result().string("session_id").orElseThrow();
-  }
-
   private static HttpResponse<String> rpc(Instance instance, String session, String body)
       throws Exception {
     return instance.send(
@@ -120,13 +108,13 @@ class TwoInstancesIT {
 
   @Test
   void aPlanSavedOnOne_approvedThroughTheOther_authorisesWritesOnEither() throws Exception {
-    String planner = begin(a, "ANTIGRAVITY");
+    String planner = a.begin(workspace, "ANTIGRAVITY");
     Instance.Answer saved =
         a.compact(
             "{\"tool\":\"save_plan\",\"session_id\":\"" + planner + "\",\"plan\":" + PLAN + "}");
     String hash = saved.result().string("plan_hash").orElseThrow();
 
-    String executor = begin(b, "WINDSURF");
+    String executor = b.begin(workspace, "WINDSURF");
     String write =
         "{\"tool\":\"write_file\",\"session_id\":\""
             + executor
@@ -159,7 +147,7 @@ class TwoInstancesIT {
         int client = c;
         clients.add(
             () -> {
-              String session = begin(instance, "WINDSURF");
+              String session = instance.begin(workspace, "WINDSURF");
               calls.incrementAndGet();
               int ok = 0;
               for (int i = 0; i < 15; i++) {
@@ -203,7 +191,7 @@ class TwoInstancesIT {
     }
     assertThat(instances).containsExactlyInAnyOrder("gw-a", "gw-b");
 
-    String verifier = begin(b, "WINDSURF");
+    String verifier = b.begin(workspace, "WINDSURF");
     Instance.Answer verified =
         b.compact("{\"tool\":\"verify_audit_log\",\"session_id\":\"" + verifier + "\"}");
     assertThat(verified.result().get("valid")).contains(Json.of(true));
@@ -215,7 +203,7 @@ class TwoInstancesIT {
     String session;
     String transport;
     try (Instance first = Instance.start("gw-old", backends, temp.resolve("home-old"), roots)) {
-      session = begin(first, "WINDSURF");
+      session = first.begin(workspace, "WINDSURF");
       transport = first.send(first.post(INIT)).headers().firstValue("Mcp-Session-Id").orElseThrow();
     }
     try (Instance next = Instance.start("gw-new", backends, temp.resolve("home-new"), roots)) {
