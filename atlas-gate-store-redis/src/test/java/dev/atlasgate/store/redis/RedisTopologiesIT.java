@@ -65,6 +65,7 @@ class RedisTopologiesIT {
     try {
       cluster.start();
       List<Integer> ports = cluster.serverPorts();
+      awaitClusterOk(ports);
       RedisUrl url =
           RedisUrl.parse(
               "redis-cluster://127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1));
@@ -122,6 +123,22 @@ class RedisTopologiesIT {
   private static void stopAll(List<Redis> started) throws Exception {
     for (Redis redis : started.reversed()) {
       redis.stop();
+    }
+  }
+
+  /** The slots are assigned a little after the nodes start: wait until every node says ok. */
+  private static void awaitClusterOk(List<Integer> ports) {
+    for (int port : ports) {
+      io.lettuce.core.RedisClient client =
+          io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + port);
+      try (var connection = client.connect()) {
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(30))
+            .pollInterval(java.time.Duration.ofMillis(100))
+            .until(() -> connection.sync().clusterInfo().contains("cluster_state:ok"));
+      } finally {
+        client.shutdown();
+      }
     }
   }
 }
