@@ -123,36 +123,52 @@ BEGIN
 END
 $$;
 
--- A new entry must continue the chain at the head; it then becomes the head. Row triggers
--- AFTER INSERT fire in the order the rows were inserted, so a multi-row INSERT is checked
--- entry by entry.
+-- The rows of an INSERT must continue the chain at the head, one after another, in seq order;
+-- the last becomes the head. The check runs once per statement over its transition table, so a
+-- batch of entries moves the head once rather than once per row.
 CREATE FUNCTION audit_log_advance_head() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 DECLARE
   head_seq bigint;
   head_hash text;
+  bad record;
+  last record;
 BEGIN
-  UPDATE audit_head SET seq = NEW.seq, hash = NEW.hash, updated_at = now()
-   WHERE seq = NEW.seq - 1 AND hash = NEW.prev_hash;
-  IF NOT FOUND THEN
-    SELECT h.seq, h.hash INTO head_seq, head_hash FROM audit_head h;
+  SELECT h.seq, h.hash INTO head_seq, head_hash FROM audit_head h;
+  SELECT r.seq, r.prev_hash, r.expected_prev INTO bad
+    FROM (SELECT n.seq, n.prev_hash,
+                 coalesce(lag(n.hash) OVER w, head_hash) AS expected_prev,
+                 head_seq + row_number() OVER w AS expected_seq
+            FROM new_rows n
+          WINDOW w AS (ORDER BY n.seq)) r
+   WHERE r.seq <> r.expected_seq OR r.prev_hash <> r.expected_prev
+   ORDER BY r.seq
+   LIMIT 1;
+  IF FOUND THEN
     RAISE EXCEPTION 'audit entry % does not continue the chain: the head is seq % with hash %, the entry has prev_hash %',
-      NEW.seq, head_seq, head_hash, NEW.prev_hash
+      bad.seq, head_seq, head_hash, bad.prev_hash
       USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  SELECT n.seq, n.hash INTO last FROM new_rows n ORDER BY n.seq DESC LIMIT 1;
+  IF FOUND THEN
+    UPDATE audit_head SET seq = last.seq, hash = last.hash, updated_at = now();
   END IF;
   RETURN NULL;
 END
 $$;
 
--- The head moves one entry at a time, onto an entry that is in audit_log and links to it.
+-- The head moves forward only, onto an entry that is in audit_log, with every entry between the
+-- old head and it in place and the first of them linked to the old head.
 CREATE FUNCTION audit_head_check_move() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 BEGIN
-  IF NEW.seq <> OLD.seq + 1 OR NOT EXISTS (
-       SELECT 1 FROM audit_log l
-        WHERE l.seq = NEW.seq AND l.hash = NEW.hash AND l.prev_hash = OLD.hash) THEN
+  IF NEW.seq <= OLD.seq
+     OR NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.seq = NEW.seq AND l.hash = NEW.hash)
+     OR NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.seq = OLD.seq + 1 AND l.prev_hash = OLD.hash)
+     OR (SELECT count(*) FROM audit_log l WHERE l.seq > OLD.seq AND l.seq <= NEW.seq)
+        <> NEW.seq - OLD.seq THEN
     RAISE EXCEPTION 'the audit head moves only onto the next appended entry (from seq % to %)',
       OLD.seq, NEW.seq
       USING ERRCODE = 'insufficient_privilege';
@@ -195,7 +211,8 @@ END
 $$;
 
 CREATE TRIGGER audit_log_advance_head AFTER INSERT ON audit_log
-  FOR EACH ROW EXECUTE FUNCTION audit_log_advance_head();
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_advance_head();
 CREATE TRIGGER audit_log_refuse_update BEFORE UPDATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse();
 CREATE TRIGGER audit_log_check_delete BEFORE DELETE ON audit_log
