@@ -75,6 +75,16 @@ class KillIT {
       try {
         URI victimUrl = listening(victim);
         URI survivorUrl = listening(survivor);
+        String startLine =
+            log.stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow();
+        assertThat(startLine)
+            .contains("sessions redis redis://127.0.0.1:")
+            .contains("audit postgres postgresql://postgres:****@127.0.0.1:")
+            .contains("plans postgres")
+            .contains("rate limits redis (shared)")
+            .doesNotContain(":postgres@");
+
+        // The human side against PostgreSQL: the CLI approves a plan the gateway then enforces.
 
         String planner = begin(survivorUrl, workspace, "ANTIGRAVITY");
         JsonObject saved =
@@ -86,16 +96,22 @@ class KillIT {
                     + PLAN
                     + "}");
         String hash = saved.object("result").orElseThrow().string("plan_hash").orElseThrow();
-        HttpResponse<String> approved =
-            http.send(
-                HttpRequest.newBuilder(survivorUrl.resolve("/admin/plans/" + hash + "/approve"))
-                    .header("Authorization", "Bearer " + Instance.TOKEN)
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"workspace\":\"" + workspace + "\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        Process approve =
+            command(
+                env,
+                temp.resolve("home-cli"),
+                "plan",
+                "approve",
+                hash,
+                "--workspace",
+                workspace.toString(),
+                "--approver",
+                "alice");
+        String approveOut =
+            new String(approve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(approve.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(approve.exitValue()).as(approveOut).isZero();
+        assertThat(approveOut).contains("APPROVED");
 
         Map<Long, String> acknowledged = new ConcurrentHashMap<>();
         List<String> failures = new CopyOnWriteArrayList<>();
@@ -194,25 +210,41 @@ class KillIT {
   }
 
   private Process serve(Map<String, String> env, String id, Path home) throws IOException {
+    Map<String, String> instance = new HashMap<>(env);
+    instance.put("ATLAS_INSTANCE_ID", id);
+    instance.put("MCP_PORT", "0");
+    Process process = command(instance, home, "serve");
+    process.getOutputStream().close();
+    return process;
+  }
+
+  /** Starts {@code atlas-gate ARGS} from the shaded jar, with {@code env} and its own home. */
+  private static Process command(Map<String, String> env, Path home, String... args)
+      throws IOException {
     Path jar = Path.of(System.getProperty("atlas.jar", "../atlas-gate-cli/target/atlas-gate.jar"));
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar",
-            jar.toString(),
-            "serve");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
-    builder.environment().put("ATLAS_INSTANCE_ID", id);
     builder.environment().put("ATLAS_HOME", home.toString());
-    builder.environment().put("MCP_PORT", "0");
-    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    if (args[0].equals("serve")) {
+      builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    } else {
+      builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+    }
     return builder.start();
   }
 
+  private final List<String> log = new CopyOnWriteArrayList<>();
+
   /** Reads the process's log until it listens; the rest of the log is drained in the background. */
-  private static URI listening(Process process) throws Exception {
+  private URI listening(Process process) throws Exception {
     CompletableFuture<URI> url = new CompletableFuture<>();
-    List<String> log = new CopyOnWriteArrayList<>();
     Thread.ofPlatform()
         .daemon()
         .start(
