@@ -124,7 +124,12 @@ class KillIT {
             running.add(
                 pool.submit(
                     () -> {
-                      String session = begin(target, workspace, "WINDSURF");
+                      String session;
+                      try {
+                        session = begin(target, workspace, "WINDSURF");
+                      } catch (IOException e) {
+                        return null; // killed before this client began: it has nothing to lose
+                      }
                       for (int i = 0; i < 10_000 && !stop.get(); i++) {
                         String path = "out/w" + writer + "-" + i + ".txt";
                         try {
