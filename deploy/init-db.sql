@@ -45,6 +45,28 @@ AS $$
   SELECT audit_without_nul(entry, '\ufffd')::json
 $$;
 
+-- The entry parsed once, for the checks of a row: each check costs one parse of the entry.
+CREATE FUNCTION audit_jsonb(entry text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT audit_without_nul(entry, '\ufffd')::jsonb
+$$;
+
+-- The seq an entry states, or NULL when it states none as a number.
+CREATE FUNCTION audit_entry_seq(entry text) RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT CASE WHEN jsonb_typeof(d -> 'seq') = 'number' THEN (d ->> 'seq')::numeric END
+    FROM (SELECT audit_jsonb(entry) AS d) e
+$$;
+
+-- Whether the entry is an object without its own hash (the hash is the column beside it).
+CREATE FUNCTION audit_entry_is_record(entry text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT jsonb_typeof(d) = 'object' AND d -> 'hash' IS NULL FROM (SELECT audit_jsonb(entry) AS d) e
+$$;
+
 -- An entry's ts, always UTC with a Z, so the result does not depend on the session time zone.
 CREATE FUNCTION audit_timestamp(ts text) RETURNS timestamptz
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -68,27 +90,16 @@ CREATE TABLE audit_log (
   ts timestamptz GENERATED ALWAYS AS (audit_timestamp(audit_json(entry) ->> 'ts')) STORED,
   instance text GENERATED ALWAYS AS (audit_json(entry) ->> 'instance') STORED,
   session_id text GENERATED ALWAYS AS (audit_json(entry) ->> 'session_id') STORED,
-  principal text GENERATED ALWAYS AS (audit_json(entry) ->> 'principal') STORED,
-  role text GENERATED ALWAYS AS (audit_json(entry) ->> 'role') STORED,
   tool text GENERATED ALWAYS AS (audit_json(entry) ->> 'tool') STORED,
-  workspace_root text GENERATED ALWAYS AS (audit_json(entry) ->> 'workspace_root') STORED,
-  plan_hash text GENERATED ALWAYS AS (audit_json(entry) ->> 'plan_hash') STORED,
-  phase_id text GENERATED ALWAYS AS (audit_json(entry) ->> 'phase_id') STORED,
-  result text GENERATED ALWAYS AS (audit_json(entry) ->> 'result') STORED,
-  error_code text GENERATED ALWAYS AS (audit_json(entry) ->> 'error_code') STORED,
-  duration_ms bigint GENERATED ALWAYS AS ((audit_json(entry) ->> 'duration_ms')::bigint) STORED,
   prev_hash text NOT NULL,
   hash text NOT NULL,
   entry text NOT NULL,
   CONSTRAINT audit_log_pkey PRIMARY KEY (seq),
-  CONSTRAINT audit_log_seq_of_entry CHECK (
-    seq >= 1 AND json_typeof(audit_json(entry) -> 'seq') = 'number'
-    AND seq = (audit_json(entry) ->> 'seq')::numeric),
-  CONSTRAINT audit_log_prev_hash_of_entry CHECK (prev_hash = audit_json(entry) ->> 'prev_hash'),
+  CONSTRAINT audit_log_seq_of_entry CHECK (seq >= 1 AND seq = audit_entry_seq(entry)),
+  CONSTRAINT audit_log_prev_hash_of_entry CHECK (prev_hash = audit_jsonb(entry) ->> 'prev_hash'),
   CONSTRAINT audit_log_prev_hash_hex CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
   CONSTRAINT audit_log_hash_hex CHECK (hash ~ '^[0-9a-f]{64}$'),
-  CONSTRAINT audit_log_entry_is_object CHECK (json_typeof(audit_json(entry)) = 'object'),
-  CONSTRAINT audit_log_entry_without_hash CHECK (audit_json(entry) -> 'hash' IS NULL)
+  CONSTRAINT audit_log_entry_is_record CHECK (audit_entry_is_record(entry))
 );
 CREATE INDEX audit_log_ts ON audit_log (ts);
 CREATE INDEX audit_log_session ON audit_log (session_id, seq);
@@ -103,14 +114,11 @@ CREATE TABLE audit_archive (
   entry text NOT NULL,
   archived_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT audit_archive_pkey PRIMARY KEY (seq),
-  CONSTRAINT audit_archive_seq_of_entry CHECK (
-    seq >= 1 AND json_typeof(audit_json(entry) -> 'seq') = 'number'
-    AND seq = (audit_json(entry) ->> 'seq')::numeric),
-  CONSTRAINT audit_archive_prev_hash_of_entry CHECK (prev_hash = audit_json(entry) ->> 'prev_hash'),
+  CONSTRAINT audit_archive_seq_of_entry CHECK (seq >= 1 AND seq = audit_entry_seq(entry)),
+  CONSTRAINT audit_archive_prev_hash_of_entry CHECK (prev_hash = audit_jsonb(entry) ->> 'prev_hash'),
   CONSTRAINT audit_archive_prev_hash_hex CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
   CONSTRAINT audit_archive_hash_hex CHECK (hash ~ '^[0-9a-f]{64}$'),
-  CONSTRAINT audit_archive_entry_is_object CHECK (json_typeof(audit_json(entry)) = 'object'),
-  CONSTRAINT audit_archive_entry_without_hash CHECK (audit_json(entry) -> 'hash' IS NULL)
+  CONSTRAINT audit_archive_entry_is_record CHECK (audit_entry_is_record(entry))
 );
 
 -- The whole chain in order: the archive, then the live log. A row being moved is in both
@@ -491,11 +499,14 @@ BEGIN
 END
 $$;
 
--- The entries of the last 24 hours, newest first (query columns only; entry is the record).
+-- The entries of the last 24 hours, newest first, as columns (entry is the record). The columns
+-- that are not stored are read from the entry here, at query time, rather than at every append.
 CREATE VIEW audit_recent_activity AS
-  SELECT l.seq, l.ts, l.instance, l.session_id, l.principal, l.role, l.tool, l.workspace_root,
-         l.plan_hash, l.phase_id, l.result, l.error_code, l.duration_ms
-    FROM audit_log l
+  SELECT l.seq, l.ts, l.instance, l.session_id, e ->> 'principal' AS principal,
+         e ->> 'role' AS role, l.tool, e ->> 'workspace_root' AS workspace_root,
+         e ->> 'plan_hash' AS plan_hash, e ->> 'phase_id' AS phase_id, e ->> 'result' AS result,
+         e ->> 'error_code' AS error_code, (e ->> 'duration_ms')::bigint AS duration_ms
+    FROM audit_log l, LATERAL audit_jsonb(l.entry) AS e
    WHERE l.ts > now() - interval '24 hours'
    ORDER BY l.seq DESC;
 

@@ -20,11 +20,14 @@ BEGIN
 END
 $$;
 
--- The entries of the last 24 hours, newest first (query columns only; entry is the record).
+-- The entries of the last 24 hours, newest first, as columns (entry is the record). The columns
+-- that are not stored are read from the entry here, at query time, rather than at every append.
 CREATE VIEW audit_recent_activity AS
-  SELECT l.seq, l.ts, l.instance, l.session_id, l.principal, l.role, l.tool, l.workspace_root,
-         l.plan_hash, l.phase_id, l.result, l.error_code, l.duration_ms
-    FROM audit_log l
+  SELECT l.seq, l.ts, l.instance, l.session_id, e ->> 'principal' AS principal,
+         e ->> 'role' AS role, l.tool, e ->> 'workspace_root' AS workspace_root,
+         e ->> 'plan_hash' AS plan_hash, e ->> 'phase_id' AS phase_id, e ->> 'result' AS result,
+         e ->> 'error_code' AS error_code, (e ->> 'duration_ms')::bigint AS duration_ms
+    FROM audit_log l, LATERAL audit_jsonb(l.entry) AS e
    WHERE l.ts > now() - interval '24 hours'
    ORDER BY l.seq DESC;
 
