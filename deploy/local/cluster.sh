@@ -32,6 +32,10 @@ nginx_rate="${ATLAS_CLUSTER_NGINX_RATE:-100000r/s}"
 nginx_burst="${ATLAS_CLUSTER_NGINX_BURST:-100000}"
 nginx_connections="${ATLAS_CLUSTER_NGINX_CONNECTIONS:-8192}"
 nginx_keepalive="${ATLAS_CLUSTER_NGINX_KEEPALIVE:-1024}"
+# The accept queue of nginx's listening sockets (Linux caps it at net.core.somaxconn): nginx's
+# default, 511, drops the SYNs of a thousand clients connecting at once, and they retry after 1, 3,
+# 7 s.
+nginx_backlog="${ATLAS_CLUSTER_NGINX_BACKLOG:-4096}"
 max_sessions="${ATLAS_CLUSTER_MAX_SESSIONS_PER_PRINCIPAL:-100000}"
 scrape_interval="${ATLAS_CLUSTER_SCRAPE_INTERVAL:-5s}"
 instance_down_for="${ATLAS_CLUSTER_INSTANCE_DOWN_FOR:-90s}"
@@ -261,8 +265,8 @@ render_nginx() {
       -e "s|burst=20 nodelay|burst=$nginx_burst nodelay|" \
       -e "s|keepalive 64;|keepalive $nginx_keepalive;|" \
       -e "s|/etc/nginx/certs/|$secrets/|g" \
-      -e "s|listen 80;|listen 127.0.0.1:$http_port;|" \
-      -e "s|listen 443 ssl http2;|listen 127.0.0.1:$https_port ssl http2;|" \
+      -e "s|listen 80;|listen 127.0.0.1:$http_port backlog=$nginx_backlog;|" \
+      -e "s|listen 443 ssl http2;|listen 127.0.0.1:$https_port ssl http2 backlog=$nginx_backlog;|" \
       -e "s|proxy_set_header X-Request-Id \$request_id;|&\n      add_header X-Atlas-Upstream \$upstream_addr always;|" \
       "$repo/deploy/nginx/nginx.conf" > "$conf.tmp"
   local n
