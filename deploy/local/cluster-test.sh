@@ -303,6 +303,32 @@ for run in load failover; do
   fi
 done
 
+# The restore drill of docs/operations.md: an export and a dump, restored into a new database,
+# whose chain must verify and reach the head the export ended at.
+say "backup: audit export, pg_dump, pg_restore into atlas_gate_restore"
+gate() { # gate DATABASE ARGS...: the CLI on the cluster's PostgreSQL database DATABASE
+  local database="$1"
+  shift
+  DATABASE_URL="${DATABASE_URL%/*}/$database" AUDIT_BACKEND=postgres ATLAS_LOG_LEVEL=WARN \
+    "$java" -jar "$cli_jar" "$@" 2>/dev/null
+}
+gate atlas_gate audit export --format jsonl > "$dir/audit-export.jsonl"
+export_verify="$(gate atlas_gate audit verify --file "$dir/audit-export.jsonl" --json)" || true
+head_seq="$(jq -r .head_seq <<< "$export_verify")"
+head_hash="$(jq -r .head_hash <<< "$export_verify")"
+check "backup: the export verifies offline (head $head_seq)" test "$(jq -r .valid <<< "$export_verify")" = true
+pg_dump -h 127.0.0.1 -p "$ATLAS_CLUSTER_PG_PORT" -U atlas_gate -Fc -f "$dir/atlas_gate.dump" atlas_gate
+PGDATABASE_CLUSTER=postgres psql -X -q -h 127.0.0.1 -p "$ATLAS_CLUSTER_PG_PORT" -U postgres -d postgres \
+  -c "CREATE DATABASE atlas_gate_restore OWNER atlas_gate"
+restore_start="$(date +%s)"
+restored=0
+pg_restore -h 127.0.0.1 -p "$ATLAS_CLUSTER_PG_PORT" -U postgres -d atlas_gate_restore \
+  --disable-triggers --exit-on-error "$dir/atlas_gate.dump" 2> "$results/restore.err" || restored=$?
+note "backup: dump $(du -h "$dir/atlas_gate.dump" | cut -f1), restored in $(( $(date +%s) - restore_start )) s (exit $restored)"
+check "backup: pg_restore of the dump succeeds" test "$restored" = 0
+check "backup: the restored chain verifies and reaches the exported head" \
+  gate atlas_gate_restore audit verify --head "$head_seq:$head_hash"
+
 seq="$(psql_app -tA -c "SELECT seq FROM audit_log WHERE tool = 'read_file' ORDER BY seq
                          OFFSET (SELECT count(*) / 2 FROM audit_log WHERE tool = 'read_file') LIMIT 1")"
 refused=0
