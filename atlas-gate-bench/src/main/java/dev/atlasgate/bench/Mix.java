@@ -1,0 +1,64 @@
+package dev.atlasgate.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The share of each tool in the measured phase, as integer weights: {@code
+ * read=60,list=30,write=10} sends six reads for every three listings and one write.
+ */
+record Mix(int read, int list, int write) {
+  static final Mix DEFAULT = new Mix(60, 30, 10);
+
+  Mix {
+    if (read < 0 || list < 0 || write < 0) {
+      throw new BenchException(
+          "--mix weights must not be negative: " + read + "/" + list + "/" + write);
+    }
+    if (read + list + write == 0) {
+      throw new BenchException("--mix needs at least one positive weight");
+    }
+  }
+
+  /** Parses {@code read=N,list=N,write=N}; a kind left out has weight 0. */
+  static Mix parse(String text) {
+    Map<String, Integer> weights = new LinkedHashMap<>(Map.of("read", 0, "list", 0, "write", 0));
+    for (String part : text.split(",")) {
+      String[] pair = part.trim().split("=", 2);
+      if (pair.length != 2 || !weights.containsKey(pair[0].trim())) {
+        throw new BenchException(
+            "--mix \"" + text + "\" is not valid; it accepts read=N,list=N,write=N");
+      }
+      weights.put(pair[0].trim(), weight(text, pair[1].trim()));
+    }
+    return new Mix(weights.get("read"), weights.get("list"), weights.get("write"));
+  }
+
+  private static int weight(String text, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new BenchException("--mix \"" + text + "\": \"" + value + "\" is not a whole number");
+    }
+  }
+
+  int total() {
+    return read + list + write;
+  }
+
+  /** The operation for a number drawn uniformly from {@code 0 .. total() - 1}. */
+  Operation pick(int draw) {
+    if (draw < 0 || draw >= total()) {
+      throw new IllegalArgumentException("draw " + draw + " is outside 0.." + (total() - 1));
+    }
+    if (draw < read) {
+      return Operation.READ;
+    }
+    return draw < read + list ? Operation.LIST : Operation.WRITE;
+  }
+
+  @Override
+  public String toString() {
+    return "read=" + read + ",list=" + list + ",write=" + write;
+  }
+}
