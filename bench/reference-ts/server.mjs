@@ -55,4 +55,5 @@ const http = createServer(async (req, res) => {
   }
 });
 http.keepAliveTimeout = 65_000;
-http.listen(port, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${port}/mcp`));
+http.listen(port, "127.0.0.1", () =>
+  console.log(`listening on http://127.0.0.1:${http.address().port}/mcp`));

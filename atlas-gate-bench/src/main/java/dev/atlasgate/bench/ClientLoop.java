@@ -110,7 +110,7 @@ final class ClientLoop implements Runnable {
   /** initialize, notifications/initialized and begin_session, tried up to three times. */
   private boolean openSession() throws InterruptedException {
     for (int attempt = 1; attempt <= SETUP_ATTEMPTS; attempt++) {
-      if (initialize() && beginSession()) {
+      if (initialize() && (!config.mix().governed() || beginSession())) {
         return true;
       }
       if (attempt < SETUP_ATTEMPTS) {

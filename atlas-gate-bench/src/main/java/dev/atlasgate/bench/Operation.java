@@ -6,7 +6,9 @@ enum Operation {
   BEGIN_SESSION("begin_session", true),
   READ("read_file", false),
   LIST("list_files", false),
-  WRITE("write_file", false);
+  WRITE("write_file", false),
+  /** The echo tool of a server without governance, for comparisons (no begin_session first). */
+  ECHO("echo", false);
 
   private final String label;
   private final boolean setup;
@@ -28,6 +30,6 @@ enum Operation {
 
   /** True for the calls that only read, which a client may safely send again. */
   boolean readOnly() {
-    return this == READ || this == LIST;
+    return this == READ || this == LIST || this == ECHO;
   }
 }

@@ -40,6 +40,7 @@ final class Workload {
               plan.orElseThrow(),
               config.writeDir() + "/client-" + client + ".txt",
               content(client, n, config.writeBytes()));
+      case ECHO -> JsonObject.builder().put("text", "echo " + n).build();
       case INITIALIZE, BEGIN_SESSION ->
           throw new IllegalArgumentException(op + " is not a tool call of the measured phase");
     };
