@@ -34,6 +34,7 @@ export ATLAS_CLUSTER_INSTANCE_DOWN_FOR="${ATLAS_CLUSTER_INSTANCE_DOWN_FOR:-10s}"
 load_clients="${CLUSTER_TEST_LOAD_CLIENTS:-1000}"
 load_seconds="${CLUSTER_TEST_LOAD_SECONDS:-60}"
 load_ramp="${CLUSTER_TEST_LOAD_RAMP:-20s}"
+warmup_seconds="${CLUSTER_TEST_WARMUP_SECONDS:-20}"
 failover_clients="${CLUSTER_TEST_FAILOVER_CLIENTS:-300}"
 failover_seconds="${CLUSTER_TEST_FAILOVER_SECONDS:-75}"
 kill_after="${CLUSTER_TEST_KILL_AFTER:-15}"
@@ -145,6 +146,14 @@ say "monitoring: waiting for Prometheus to scrape both instances"
 check "monitoring: Prometheus scrapes both instances, up == 1" wait_until 60 "two targets up" targets_up 2
 
 # --- load ------------------------------------------------------------------------------------
+
+# Fresh JVMs compile their hot code in the first seconds: warm them up, so that the load test
+# measures the gateways rather than their JIT compilers.
+if [ "$warmup_seconds" -gt 0 ]; then
+  say "warm-up: 100 clients for ${warmup_seconds}s"
+  bench warmup --clients 100 --duration "${warmup_seconds}s" --progress 0 \
+    > "$results/warmup.txt" 2> "$results/warmup.err" || fail "warm-up: the load generator failed"
+fi
 
 say "load: $load_clients clients for ${load_seconds}s (ramp-up $load_ramp), mix $mix"
 load_status=0
