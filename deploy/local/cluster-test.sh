@@ -36,7 +36,7 @@ load_seconds="${CLUSTER_TEST_LOAD_SECONDS:-60}"
 load_ramp="${CLUSTER_TEST_LOAD_RAMP:-20s}"
 warmup_seconds="${CLUSTER_TEST_WARMUP_SECONDS:-20}"
 failover_clients="${CLUSTER_TEST_FAILOVER_CLIENTS:-300}"
-failover_seconds="${CLUSTER_TEST_FAILOVER_SECONDS:-75}"
+failover_seconds="${CLUSTER_TEST_FAILOVER_SECONDS:-90}"
 kill_after="${CLUSTER_TEST_KILL_AFTER:-15}"
 mix="${CLUSTER_TEST_MIX:-read=60,list=30,write=10}"
 max_error_rate="${CLUSTER_TEST_MAX_ERROR_RATE:-0.001}"
@@ -219,8 +219,8 @@ alert_start="$(date +%s)"
 check "monitoring: InstanceDown fires for the killed instance ($ATLAS_CLUSTER_INSTANCE_DOWN_FOR)" \
   wait_until 90 "the InstanceDown alert" alert_firing
 note "monitoring: the alert fired $(( $(date +%s) - alert_start )) s after the kill"
-"$cluster" up
 t_restart="$(iso_now)"
+"$cluster" up
 check "failover: the restarted instance is up again for Prometheus" \
   wait_until 60 "up == 1 for mcp-server-1" instance_up
 check "failover: nginx sends the restarted instance traffic again" \
