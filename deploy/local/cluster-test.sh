@@ -211,9 +211,10 @@ background+=("$poller_pid")
 
 sleep "$kill_after"
 killed_pid="$(cat "$dir/pids/gateway-1.pid")"
+kill -9 "$killed_pid"
+# Taken after the kill: an entry of mcp-server-1 stamped later than this cannot exist.
 t_kill="$(iso_now)"
 kill_second="$(awk -v now="$(date +%s.%N)" -v start="$measure_start" 'BEGIN { print int(now - start) }')"
-kill -9 "$killed_pid"
 say "failover: killed mcp-server-1 (pid $killed_pid) at ${kill_second}s of the measured phase"
 alert_start="$(date +%s)"
 check "monitoring: InstanceDown fires for the killed instance ($ATLAS_CLUSTER_INSTANCE_DOWN_FOR)" \
