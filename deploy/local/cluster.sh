@@ -176,8 +176,10 @@ start_postgres() {
   head -1 "$data/postmaster.pid" > "$pids/postgres.pid"
   psql_super -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'atlas_gate'" | grep -q 1 \
     || psql_super -qc "CREATE ROLE atlas_gate LOGIN"
-  psql_super -tAc "SELECT 1 FROM pg_database WHERE datname = 'atlas_gate'" | grep -q 1 \
-    || psql_super -qc "CREATE DATABASE atlas_gate OWNER atlas_gate ENCODING 'UTF8'"
+  if ! psql_super -tAc "SELECT 1 FROM pg_database WHERE datname = 'atlas_gate'" | grep -q 1; then
+    psql_super -qc "CREATE DATABASE atlas_gate OWNER atlas_gate ENCODING 'UTF8'"
+    fresh_database=1
+  fi
   say "postgres: 127.0.0.1:$pg_port (superuser postgres, trust on loopback)"
 }
 
@@ -226,7 +228,11 @@ gateway_env() { # the variables of instance N, as env(1) arguments
     "MAX_SESSIONS_PER_PRINCIPAL=$max_sessions" "SHUTDOWN_GRACE_SECONDS=10"
 }
 
+# A new database is migrated once, before the instances start; later the instances check the
+# schema themselves on start (Flyway, under a lock), so a restart does not wait for another JVM.
+fresh_database=0
 migrate() {
+  [ "$fresh_database" = 1 ] || return 0
   # shellcheck disable=SC2046 # gateway_env prints separate words without spaces
   env $(gateway_env 1) "$(java_bin)" -jar "$jar" migrate > "$logs/migrate.log" 2>&1 \
     || die "atlas-gate migrate failed: $(tail -5 "$logs/migrate.log")"
