@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -125,8 +127,16 @@ public final class PreparedWrite implements AutoCloseable {
       return;
     }
     createParents(dir.getParent(), created);
-    Files.createDirectory(dir);
-    created.add(dir);
+    try {
+      Files.createDirectory(dir);
+      created.add(dir);
+    } catch (FileAlreadyExistsException raced) {
+      // Another write (of this process or another instance) made it first: fine if it is a real
+      // directory, and not ours to remove.
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        throw raced;
+      }
+    }
   }
 
   private static void removeDirs(List<Path> created) {

@@ -183,6 +183,31 @@ class WorkspaceTest {
   }
 
   @Test
+  void concurrentWrites_intoOneNewDirectory_allSucceed() throws Exception {
+    List<java.util.concurrent.Callable<Void>> writers = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      String path = "fresh-" + (i / 8) + "/deep/dir/file-" + i + ".txt";
+      writers.add(
+          () -> {
+            try (PreparedWrite write =
+                workspace.prepareWrite(path, path.getBytes(StandardCharsets.UTF_8), MAX)) {
+              write.commit();
+            }
+            return null;
+          });
+    }
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+      for (var done : pool.invokeAll(writers)) {
+        done.get();
+      }
+    }
+    for (int i = 0; i < 400; i++) {
+      String path = "fresh-" + (i / 8) + "/deep/dir/file-" + i + ".txt";
+      assertThat(root.resolve(path)).hasContent(path);
+    }
+  }
+
+  @Test
   void write_isInvisibleUntilCommitted_thenAtomic() throws Exception {
     try (PreparedWrite write =
         workspace.prepareWrite("docs/new/guide.md", "v1".getBytes(StandardCharsets.UTF_8), MAX)) {
