@@ -20,14 +20,24 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 cluster="$here/cluster.sh"
 
-# A cluster of its own, beside any cluster a user runs with the defaults.
-export ATLAS_CLUSTER_DIR="${ATLAS_CLUSTER_DIR:-/tmp/atlas-gate-cluster-test}"
-export ATLAS_CLUSTER_PG_PORT="${ATLAS_CLUSTER_PG_PORT:-55433}"
-export ATLAS_CLUSTER_REDIS_PORT="${ATLAS_CLUSTER_REDIS_PORT:-56380}"
-export ATLAS_CLUSTER_GATEWAY_PORTS="${ATLAS_CLUSTER_GATEWAY_PORTS:-3111 3112}"
-export ATLAS_CLUSTER_HTTPS_PORT="${ATLAS_CLUSTER_HTTPS_PORT:-8444}"
-export ATLAS_CLUSTER_HTTP_PORT="${ATLAS_CLUSTER_HTTP_PORT:-8081}"
-export ATLAS_CLUSTER_PROMETHEUS_PORT="${ATLAS_CLUSTER_PROMETHEUS_PORT:-59091}"
+# A cluster of its own, beside any cluster a user runs with the defaults and any other run of
+# this script: a new directory, and the first free port at or above each default.
+free_port() { # free_port FROM: the first port >= FROM that nothing listens on
+  local port="$1"
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+export ATLAS_CLUSTER_DIR="${ATLAS_CLUSTER_DIR:-$(mktemp -d /tmp/atlas-gate-cluster-test.XXXXXX)}"
+export ATLAS_CLUSTER_PG_PORT="${ATLAS_CLUSTER_PG_PORT:-$(free_port 55433)}"
+export ATLAS_CLUSTER_REDIS_PORT="${ATLAS_CLUSTER_REDIS_PORT:-$(free_port 56380)}"
+if [ -z "${ATLAS_CLUSTER_GATEWAY_PORTS:-}" ]; then
+  first_gateway="$(free_port 3111)"
+  ATLAS_CLUSTER_GATEWAY_PORTS="$first_gateway $(free_port $((first_gateway + 1)))"
+fi
+export ATLAS_CLUSTER_GATEWAY_PORTS
+export ATLAS_CLUSTER_HTTPS_PORT="${ATLAS_CLUSTER_HTTPS_PORT:-$(free_port 8444)}"
+export ATLAS_CLUSTER_HTTP_PORT="${ATLAS_CLUSTER_HTTP_PORT:-$(free_port 8081)}"
+export ATLAS_CLUSTER_PROMETHEUS_PORT="${ATLAS_CLUSTER_PROMETHEUS_PORT:-$(free_port 59091)}"
 export ATLAS_CLUSTER_SCRAPE_INTERVAL="${ATLAS_CLUSTER_SCRAPE_INTERVAL:-2s}"
 export ATLAS_CLUSTER_INSTANCE_DOWN_FOR="${ATLAS_CLUSTER_INSTANCE_DOWN_FOR:-10s}"
 
@@ -66,6 +76,7 @@ cleanup() {
   for pid in "${background[@]}"; do kill "$pid" 2>/dev/null || true; done
   if [ -d "$dir/logs" ]; then mkdir -p "$results/logs"; cp -r "$dir/logs/." "$results/logs/" 2>/dev/null || true; fi
   "$cluster" down >/dev/null 2>&1 || true
+  case "$dir" in /tmp/atlas-gate-cluster-test.*) rm -rf "$dir" ;; esac
   say "done in $(( $(date +%s) - started )) s; results in $results"
   exit "$status"
 }
@@ -102,7 +113,6 @@ rm -rf "$results"
 mkdir -p "$results"
 : > "$results/summary.txt"
 "$cluster" down >/dev/null 2>&1 || true
-rm -rf "$dir"
 "$cluster" up
 # shellcheck disable=SC1090 # the tokens the cluster generated
 eval "$("$cluster" env | sed 's/^/export /')"
