@@ -142,7 +142,7 @@ CREATE TEMP TABLE acked (seq bigint);
 \copy acked FROM '$1'
 SELECT count(*) FROM acked a
  WHERE NOT EXISTS (SELECT 1 FROM audit_log l
-                    WHERE l.seq = a.seq AND l.tool = 'write_file' AND l.result = 'ok');
+                    WHERE l.seq = a.seq AND l.tool = 'write_file' AND audit_json(l.entry) ->> 'result' = 'ok');
 SQL
 }
 
@@ -272,7 +272,7 @@ check "failover: the load generator finished (exit $failover_status)" test "$fai
 if [ -s "$f" ]; then
   run_id="$(jnum .run_id "$f")"
   done_writes="$(psql_app -tA -c "SELECT count(*) FROM audit_log WHERE tool = 'write_file'
-    AND result = 'ok' AND audit_json(entry) -> 'args' ->> 'path' LIKE 'bench/$run_id/clients/%'")"
+    AND audit_json(entry) ->> 'result' = 'ok' AND audit_json(entry) -> 'args' ->> 'path' LIKE 'bench/$run_id/clients/%'")"
   acked_writes="$(wc -l < "$results/failover-acked.txt")"
   note "failover: $done_writes writes of the run are in the chain, $acked_writes acknowledged: $((done_writes - acked_writes)) done whose answer was lost, $((write_errors - (done_writes - acked_writes))) never done"
   check "failover: no write is in the chain twice or without a client (done - acknowledged <= failed)" \
