@@ -258,9 +258,11 @@ if [ -s "$f" ]; then
     test "$(jq '.operations.read_file.errors + .operations.list_files.errors' "$f")" = 0
   check "failover: write errors ($write_errors) are no more than the clients that could be in flight" \
     test "$write_errors" -le "$failover_clients"
+  # A write in flight on the killed instance fails when nginx gives up on it, which under this load
+  # can take as long as the slowest calls (p99 of several seconds): the window allows ten.
   outside="$(jq --argjson k "$kill_second" \
-    '[.timeline[] | select(.errors > 0 and (.second < $k - 1 or .second > $k + 5))] | length' "$f")"
-  check "failover: errors only at the kill (seconds $((kill_second - 1))..$((kill_second + 5)))" \
+    '[.timeline[] | select(.errors > 0 and (.second < $k - 1 or .second > $k + 10))] | length' "$f")"
+  check "failover: errors only at the kill (seconds $((kill_second - 1))..$((kill_second + 10)))" \
     test "$outside" = 0
   check "failover: every client opened its session" \
     test "$(jnum .clients_ready "$f")" = "$failover_clients"
