@@ -39,7 +39,7 @@ await_url() {
 
 load() { # name url mix
   "$java_bin" -jar "$repo/atlas-gate-bench/target/atlas-gate-bench.jar" --url "$2" \
-    --clients "$clients" --duration "${seconds}s" --mix "$3" --token "${BENCH_TOKEN:-none}" \
+    --clients "$clients" --warmup "${BENCH_WARMUP:-10s}" --duration "${seconds}s" --mix "$3" --token "${BENCH_TOKEN:-none}" \
     --workspace "$work/ws" --read-path README.md --json "$out/$1.json" > "$out/$1.txt" 2>&1
   grep '^throughput' "$out/$1.txt" | sed "s/^/$1: /"
 }

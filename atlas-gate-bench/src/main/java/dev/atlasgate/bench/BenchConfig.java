@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  *     handshakes do not all land in the same instant
  * @param setupTimeout how long the measured phase waits, after the ramp-up, for the clients that
  *     have no session yet
+ * @param warmup how long the clients call, unrecorded, before the measured phase, so that the
+ *     measurement sees a server past its just-in-time compilation
  * @param httpClients how many HTTP clients (each with its own connection pool and selector thread)
  *     the simulated clients share
  */
@@ -41,6 +43,7 @@ record BenchConfig(
     Duration connectTimeout,
     Duration rampUp,
     Duration setupTimeout,
+    Duration warmup,
     Tls tls,
     boolean retryReadOnly,
     String instanceHeader,
@@ -76,6 +79,7 @@ record BenchConfig(
         httpClients,
         "1 to --clients");
     check(!rampUp.isNegative(), "--ramp-up", rampUp, "zero or a positive time");
+    check(!warmup.isNegative(), "--warmup", warmup, "zero or a positive time");
     check(
         !connectTimeout.isZero() && !connectTimeout.isNegative(),
         "--connect-timeout",

@@ -41,13 +41,14 @@ final class ClientLoop implements Runnable {
   }
 
   /**
-   * The start and end of the measured phase, set once before the start latch opens (which makes
-   * them visible to every client).
+   * The start of the warm-up and the start and end of the measured phase, set once before the start
+   * latch opens (which makes them visible to every client).
    */
   static final class Schedule {
     final CountDownLatch ready;
     final CountDownLatch start = new CountDownLatch(1);
     final CountDownLatch done;
+    private long warmupNanos;
     private long startNanos;
     private long deadlineNanos;
 
@@ -56,9 +57,10 @@ final class ClientLoop implements Runnable {
       done = new CountDownLatch(clients);
     }
 
-    void begin(long nanoTime, Duration duration) {
-      startNanos = nanoTime;
-      deadlineNanos = nanoTime + duration.toNanos();
+    void begin(long warmupNanoTime, long startNanoTime, Duration duration) {
+      warmupNanos = warmupNanoTime;
+      startNanos = startNanoTime;
+      deadlineNanos = startNanoTime + duration.toNanos();
       start.countDown();
     }
 
@@ -146,9 +148,10 @@ final class ClientLoop implements Runnable {
   private void measured() throws InterruptedException {
     long interval = config.rate().map(r -> (long) (1e9 * config.clients() / r)).orElse(0L);
     long deadline = schedule.deadlineNanos();
-    long next = schedule.startNanos() + (interval > 0 ? random.nextLong(interval) : 0);
+    long measuredFrom = schedule.startNanos();
+    long next = schedule.warmupNanos + (interval > 0 ? random.nextLong(interval) : 0);
     long limit = config.maxCalls().orElse(Long.MAX_VALUE);
-    for (long n = 0; n < limit; n++) {
+    for (long n = 0, calls = 0; n < limit; calls++) {
       long begin;
       if (interval > 0) {
         if (next >= deadline) {
@@ -164,8 +167,11 @@ final class ClientLoop implements Runnable {
         }
       }
       Operation op = config.mix().pick(random.nextInt(config.mix().total()));
-      Outcome outcome = call(op, n);
-      stats.record(op, begin, System.nanoTime(), outcome);
+      Outcome outcome = call(op, calls);
+      if (begin >= measuredFrom) {
+        stats.record(op, begin, System.nanoTime(), outcome);
+        n++;
+      }
       if (!after(op, outcome)) {
         return;
       }

@@ -110,6 +110,9 @@ public final class LoadGenerator implements Callable<Integer> {
       description = "After the ramp-up, for the last sessions (120s)")
   String setupTimeout = "120s";
 
+  @Option(names = "--warmup", description = "Unrecorded calls before the measured phase (0s)")
+  String warmup = "0s";
+
   @Option(names = "--insecure", description = "Trust any TLS certificate (self-signed test setups)")
   boolean insecure;
 
@@ -241,6 +244,7 @@ public final class LoadGenerator implements Callable<Integer> {
         BenchConfig.parseDuration("--connect-timeout", connectTimeout),
         BenchConfig.parseDuration("--ramp-up", rampUp),
         BenchConfig.parseDuration("--setup-timeout", setupTimeout),
+        BenchConfig.parseDuration("--warmup", warmup),
         new BenchConfig.Tls(insecure, Optional.ofNullable(caCert)),
         retryReadOnly,
         instanceHeader,

@@ -74,9 +74,16 @@ final class LoadRun {
           "atlas-gate-bench: %d of %d clients have a session after %s; measuring anyway%n",
           stats.clientsReady(), config.clients(), config.setupTimeout());
     }
-    long start = System.nanoTime();
+    long now = System.nanoTime();
+    long start = now + config.warmup().toNanos();
     stats.startMeasuring(start);
-    schedule.begin(start, config.duration());
+    schedule.begin(now, start, config.duration());
+    if (config.warmup().isPositive()) {
+      progress.printf(
+          "atlas-gate-bench: %d clients ready; warming up for %s%n",
+          stats.clientsReady(), config.warmup());
+      Thread.sleep(config.warmup());
+    }
     progress.printf(
         "atlas-gate-bench: %d clients ready; measuring for %s%n",
         stats.clientsReady(), config.duration());

@@ -162,6 +162,38 @@ class LoadGeneratorIT {
   }
 
   @Test
+  void warmup_callsTheGateway_butRecordsOnlyTheMeasuredCalls() throws Exception {
+    long listsBefore = auditedCalls("list_files");
+    Run run =
+        run(
+            temp.resolve("warmup"),
+            Map.of("ATLAS_BENCH_TOKEN", TestGateway.EXECUTOR),
+            "--clients",
+            "2",
+            "--duration",
+            "10m",
+            "--warmup",
+            "1s",
+            "--max-calls",
+            "3",
+            "--mix",
+            "list=1",
+            "--run-id",
+            "it-warmup");
+
+    assertThat(run.status()).as(run.out() + run.err()).isZero();
+    assertThat(run.out() + run.err()).contains("warming up for PT1S");
+    assertThat(number(run.report(), "operations", "list_files", "calls")).isEqualTo(6);
+    assertThat(auditedCalls("list_files") - listsBefore).isGreaterThan(6);
+  }
+
+  private static long auditedCalls(String tool) {
+    return gateway.auditEntries().values().stream()
+        .filter(e -> e.string("tool").orElse("").equals(tool))
+        .count();
+  }
+
+  @Test
   void refusedSessions_areCountedByKind_andTheRunFails() throws Exception {
     Path outside = Files.createDirectories(temp.resolve("not-a-workspace"));
     Run run =
