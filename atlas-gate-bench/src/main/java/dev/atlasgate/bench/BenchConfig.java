@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
  *     have no session yet
  * @param warmup how long the clients call, unrecorded, before the measured phase, so that the
  *     measurement sees a server past its just-in-time compilation
- * @param httpClients how many HTTP clients (each with its own connection pool and selector thread)
- *     the simulated clients share
  */
 record BenchConfig(
     URI url,
@@ -47,7 +45,6 @@ record BenchConfig(
     Tls tls,
     boolean retryReadOnly,
     String instanceHeader,
-    int httpClients,
     Outputs outputs,
     Optional<Double> maxErrorRate,
     Duration progressInterval) {
@@ -73,11 +70,6 @@ record BenchConfig(
     check(maxCalls.orElse(1L) >= 1, "--max-calls", maxCalls.orElse(0L), "a positive count");
     check(rate.orElse(1.0) > 0, "--rate", rate.orElse(0.0), "a positive number of calls/s");
     check(writeBytes >= 1 && writeBytes <= 5 << 20, "--write-bytes", writeBytes, "1 to 5242880");
-    check(
-        httpClients >= 1 && httpClients <= clients,
-        "--http-clients",
-        httpClients,
-        "1 to --clients");
     check(!rampUp.isNegative(), "--ramp-up", rampUp, "zero or a positive time");
     check(!warmup.isNegative(), "--warmup", warmup, "zero or a positive time");
     check(

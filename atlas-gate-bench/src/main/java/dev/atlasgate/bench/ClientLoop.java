@@ -97,15 +97,7 @@ final class ClientLoop implements Runnable {
         schedule.ready.countDown();
       }
       schedule.done.countDown();
-      closeQuietly();
-    }
-  }
-
-  private void closeQuietly() {
-    try {
       session.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -128,9 +128,6 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(names = "--instance-header", description = "Response header naming the instance")
   String instanceHeader = DEFAULT_INSTANCE_HEADER;
 
-  @Option(names = "--http-clients", description = "HTTP clients shared (default 1 per 50 clients)")
-  Integer httpClients;
-
   @Option(names = "--json", description = "Write the report as JSON here")
   Path json;
 
@@ -248,7 +245,6 @@ public final class LoadGenerator implements Callable<Integer> {
         new BenchConfig.Tls(insecure, Optional.ofNullable(caCert)),
         retryReadOnly,
         instanceHeader,
-        httpClients != null ? httpClients : Math.max(1, (n + 49) / 50),
         new BenchConfig.Outputs(
             Optional.ofNullable(json), Optional.ofNullable(csv), Optional.ofNullable(ackedWrites)),
         Optional.ofNullable(maxErrorRate),

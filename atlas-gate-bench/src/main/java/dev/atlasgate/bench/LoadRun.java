@@ -1,14 +1,11 @@
 package dev.atlasgate.bench;
 
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
@@ -20,8 +17,6 @@ import javax.net.ssl.SSLContext;
 final class LoadRun {
   private final BenchConfig config;
   private final PrintStream progress;
-  private final List<HttpClient> clients = new ArrayList<>();
-  private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
 
   private LoadRun(BenchConfig config, PrintStream progress) {
     this.config = config;
@@ -30,27 +25,12 @@ final class LoadRun {
 
   /** Runs {@code config}, printing progress lines to {@code progress}. */
   static Report run(BenchConfig config, PrintStream progress) throws InterruptedException {
-    LoadRun run = new LoadRun(config, progress);
-    try {
-      return run.execute();
-    } finally {
-      run.clients.forEach(HttpClient::shutdownNow);
-      run.httpExecutor.shutdownNow();
-    }
+    return new LoadRun(config, progress).execute();
   }
 
   private Report execute() throws InterruptedException {
     SSLContext tls = TlsTrust.context(config.tls());
-    for (int i = 0; i < config.httpClients(); i++) {
-      clients.add(
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(config.connectTimeout())
-              .sslContext(tls)
-              .executor(httpExecutor)
-              .build());
-    }
-    Workload workload = new Workload(config, prepare());
+    Workload workload = new Workload(config, prepare(tls));
     Instant startedAt = Instant.now();
     Stats stats = new Stats((int) Math.min(Integer.MAX_VALUE - 1, config.duration().toSeconds()));
     ClientLoop.Schedule schedule = new ClientLoop.Schedule(config.clients());
@@ -58,10 +38,9 @@ final class LoadRun {
     for (int i = 0; i < config.clients(); i++) {
       McpSession session =
           new McpSession(
-              clients.get(i % clients.size()),
-              config.url(),
+              new HttpConnection(
+                  config.url(), tls, config.connectTimeout(), config.requestTimeout()),
               config.token(),
-              config.requestTimeout(),
               config.instanceHeader());
       ClientLoop loop = new ClientLoop(i, config, session, workload, stats, schedule);
       threads.add(Thread.ofVirtual().name("bench-client-" + i).start(loop));
@@ -93,8 +72,8 @@ final class LoadRun {
   }
 
   /** The plan the writes need, and the file the reads read, as the options ask. */
-  private Optional<PlanSetup.PlanRef> prepare() throws InterruptedException {
-    PlanSetup setup = new PlanSetup(clients.get(0), config);
+  private Optional<PlanSetup.PlanRef> prepare(SSLContext tls) throws InterruptedException {
+    PlanSetup setup = new PlanSetup(tls, config);
     Optional<PlanSetup.PlanRef> plan =
         switch (config.plan()) {
           case BenchConfig.PlanSource.None none -> Optional.empty();

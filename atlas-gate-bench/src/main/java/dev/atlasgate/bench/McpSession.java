@@ -6,13 +6,12 @@ import dev.atlasgate.json.JsonObject;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 
@@ -24,19 +23,15 @@ import javax.net.ssl.SSLException;
 final class McpSession {
   static final String PROTOCOL_VERSION = "2025-11-25";
 
-  private final HttpClient http;
-  private final URI endpoint;
+  private final HttpConnection http;
   private final Token token;
-  private final Duration timeout;
   private final String instanceHeader;
   private Optional<String> sessionId = Optional.empty();
   private long nextId = 1;
 
-  McpSession(HttpClient http, URI endpoint, Token token, Duration timeout, String instanceHeader) {
+  McpSession(HttpConnection http, Token token, String instanceHeader) {
     this.http = requireNonNull(http, "http is null");
-    this.endpoint = requireNonNull(endpoint, "endpoint is null");
     this.token = requireNonNull(token, "token is null");
-    this.timeout = requireNonNull(timeout, "timeout is null");
     this.instanceHeader = requireNonNull(instanceHeader, "instanceHeader is null");
   }
 
@@ -70,17 +65,17 @@ final class McpSession {
         "tools/call", JsonObject.builder().put("name", tool).put("arguments", arguments).build());
   }
 
-  /** Ends the MCP session (DELETE); failures are of no interest at that point. */
-  void close() throws InterruptedException {
-    if (sessionId.isEmpty()) {
-      return;
+  /** Ends the MCP session (DELETE) and the connection; failures are of no interest then. */
+  void close() {
+    if (sessionId.isPresent()) {
+      try {
+        http.exchange("DELETE", headers(false), null);
+      } catch (IOException e) {
+        // The session expires by itself.
+      }
+      sessionId = Optional.empty();
     }
-    try {
-      http.send(base().DELETE().build(), HttpResponse.BodyHandlers.discarding());
-    } catch (IOException e) {
-      // The session expires by itself.
-    }
-    sessionId = Optional.empty();
+    http.close();
   }
 
   boolean open() {
@@ -100,33 +95,38 @@ final class McpSession {
   }
 
   private Outcome send(JsonObject message, Optional<Long> id) throws InterruptedException {
-    HttpRequest request =
-        base()
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json, text/event-stream")
-            .POST(HttpRequest.BodyPublishers.ofString(message.write()))
-            .build();
-    HttpResponse<String> response;
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    HttpConnection.Reply reply;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      reply =
+          http.exchange("POST", headers(true), message.write().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       return new Outcome.Failed(ioKind(e), String.valueOf(e.getMessage()), Optional.empty());
     }
-    Optional<String> instance = response.headers().firstValue(instanceHeader).map(McpSession::last);
+    Optional<String> instance = reply.header(instanceHeader).map(McpSession::last);
     if (message.string("method").filter("initialize"::equals).isPresent()) {
-      sessionId = response.headers().firstValue("Mcp-Session-Id");
+      sessionId = reply.header("Mcp-Session-Id");
     }
-    String contentType = response.headers().firstValue("Content-Type").orElse("");
-    return Responses.interpret(response.statusCode(), contentType, response.body(), id, instance);
+    String contentType = reply.header("Content-Type").orElse("");
+    return Responses.interpret(reply.status(), contentType, reply.body(), id, instance);
   }
 
-  private HttpRequest.Builder base() {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(endpoint).timeout(timeout).header("Authorization", token.header());
+  private String[] headers(boolean post) {
+    List<String> headers = new ArrayList<>(10);
+    headers.add("Authorization");
+    headers.add(token.header());
     sessionId.ifPresent(
         id ->
-            builder.header("Mcp-Session-Id", id).header("MCP-Protocol-Version", PROTOCOL_VERSION));
-    return builder;
+            headers.addAll(
+                List.of("Mcp-Session-Id", id, "MCP-Protocol-Version", PROTOCOL_VERSION)));
+    if (post) {
+      headers.addAll(
+          List.of(
+              "Content-Type", "application/json", "Accept", "application/json, text/event-stream"));
+    }
+    return headers.toArray(String[]::new);
   }
 
   /** nginx lists every instance it tried ({@code a, b}); the last one answered. */
@@ -140,6 +140,7 @@ final class McpSession {
     return switch (e) {
       case HttpConnectTimeoutException t -> "connect_timeout";
       case HttpTimeoutException t -> "timeout";
+      case SocketTimeoutException t -> "timeout";
       case ConnectException c -> "connect_refused";
       case SSLException s -> "io_tls";
       case EOFException eof -> "io_closed";

@@ -5,12 +5,11 @@ import dev.atlasgate.json.JsonArray;
 import dev.atlasgate.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * The run's preparation through the gateway itself: a plan saved by a planner session and approved
@@ -19,11 +18,11 @@ import java.util.Set;
 final class PlanSetup {
   static final String PHASE = "LOAD";
 
-  private final HttpClient http;
+  private final SSLContext tls;
   private final BenchConfig config;
 
-  PlanSetup(HttpClient http, BenchConfig config) {
-    this.http = http;
+  PlanSetup(SSLContext tls, BenchConfig config) {
+    this.tls = tls;
     this.config = config;
   }
 
@@ -90,23 +89,18 @@ final class PlanSetup {
   private void approveOverHttp(Token operator, String hash) throws InterruptedException {
     URI approve = config.url().resolve("/admin/plans/" + hash + "/approve");
     String body = JsonObject.builder().put("workspace", config.workspace()).build().write();
-    HttpRequest request =
-        HttpRequest.newBuilder(approve)
-            .timeout(config.requestTimeout())
-            .header("Authorization", operator.header())
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
+    String[] headers = {"Authorization", operator.header(), "Content-Type", "application/json"};
+    try (HttpConnection http = connection(approve)) {
+      HttpConnection.Reply response =
+          http.exchange("POST", headers, body.getBytes(StandardCharsets.UTF_8));
+      if (response.status() != 200) {
         throw new BenchException(
             "approving plan "
                 + hash
                 + " at "
                 + approve
                 + " answered "
-                + response.statusCode()
+                + response.status()
                 + ": "
                 + response.body());
       }
@@ -116,8 +110,11 @@ final class PlanSetup {
   }
 
   private McpSession session(Token token) {
-    return new McpSession(
-        http, config.url(), token, config.requestTimeout(), config.instanceHeader());
+    return new McpSession(connection(config.url()), token, config.instanceHeader());
+  }
+
+  private HttpConnection connection(URI uri) {
+    return new HttpConnection(uri, tls, config.connectTimeout(), config.requestTimeout());
   }
 
   private void open(McpSession session, String role) throws InterruptedException {

@@ -41,7 +41,7 @@ class LoadGeneratorOptionsTest {
     assertThat(config.duration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.rate()).isEmpty();
     assertThat(config.plan()).isInstanceOf(BenchConfig.PlanSource.None.class);
-    assertThat(config.httpClients()).isEqualTo(1);
+    assertThat(config.warmup()).isZero();
     assertThat(config.instanceHeader()).isEqualTo("X-Atlas-Upstream");
     assertThat(config.token().value()).isEqualTo("executor-token");
     assertThat(config.token().toString()).doesNotContain("executor-token");
@@ -52,7 +52,6 @@ class LoadGeneratorOptionsTest {
     BenchConfig seed = parse("--preset", "seed", "--mix", "list=1");
     assertThat(seed.clients()).isEqualTo(100);
     assertThat(seed.duration()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(seed.httpClients()).isEqualTo(2);
     BenchConfig shorter = parse("--preset", "seed", "--duration", "90s", "--mix", "list=1");
     assertThat(shorter.clients()).isEqualTo(100);
     assertThat(shorter.duration()).isEqualTo(Duration.ofSeconds(90));
@@ -61,10 +60,17 @@ class LoadGeneratorOptionsTest {
   }
 
   @Test
+  void warmup_isATime_neverNegative() {
+    assertThat(parse("--warmup", "15s", "--mix", "list=1").warmup())
+        .isEqualTo(Duration.ofSeconds(15));
+    assertThatThrownBy(() -> parse("--warmup", "soon", "--mix", "list=1"))
+        .hasMessageContaining("--warmup");
+  }
+
+  @Test
   void rate_meansOpenLoop() {
     BenchConfig config = parse("--rate", "250.5", "--clients", "1000", "--mix", "list=1");
     assertThat(config.rate()).contains(250.5);
-    assertThat(config.httpClients()).isEqualTo(20);
     assertThatThrownBy(() -> parse("--rate", "0", "--mix", "list=1"))
         .hasMessageContaining("--rate");
   }
