@@ -2,10 +2,12 @@ package dev.atlasgate.json;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /** A JSON object whose members keep the order in which they were written. */
@@ -13,7 +15,15 @@ public record JsonObject(Map<String, Json> members) implements Json {
   public static final JsonObject EMPTY = new JsonObject(Map.of());
 
   public JsonObject {
-    members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+    members = members instanceof Frozen ? members : new Frozen(new LinkedHashMap<>(members));
+  }
+
+  /**
+   * An object over {@code members}, which the caller has just filled and never touches again: the
+   * map is kept as it is, not copied (the parser and the builder make one per object).
+   */
+  static JsonObject adopt(LinkedHashMap<String, Json> members) {
+    return new JsonObject(new Frozen(members));
   }
 
   public static Builder builder() {
@@ -41,9 +51,9 @@ public record JsonObject(Map<String, Json> members) implements Json {
 
   /** A copy with {@code name} set to {@code value}, replacing any member of that name in place. */
   public JsonObject with(String name, Json value) {
-    Map<String, Json> copy = new LinkedHashMap<>(members);
+    LinkedHashMap<String, Json> copy = new LinkedHashMap<>(members);
     copy.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
-    return new JsonObject(copy);
+    return adopt(copy);
   }
 
   /** A copy without the member {@code name}. */
@@ -51,9 +61,9 @@ public record JsonObject(Map<String, Json> members) implements Json {
     if (!members.containsKey(name)) {
       return this;
     }
-    Map<String, Json> copy = new LinkedHashMap<>(members);
+    LinkedHashMap<String, Json> copy = new LinkedHashMap<>(members);
     copy.remove(name);
-    return new JsonObject(copy);
+    return adopt(copy);
   }
 
   public int size() {
@@ -71,11 +81,17 @@ public record JsonObject(Map<String, Json> members) implements Json {
 
   /** Builds an object member by member; absent optional values are written as nothing. */
   public static final class Builder {
-    private final Map<String, Json> members = new LinkedHashMap<>();
+    private LinkedHashMap<String, Json> members = new LinkedHashMap<>();
+    private boolean built;
 
     private Builder() {}
 
     public Builder put(String name, Json value) {
+      if (built) {
+        // The map now belongs to a built object: go on with a copy of it.
+        members = new LinkedHashMap<>(members);
+        built = false;
+      }
       members.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
       return this;
     }
@@ -104,7 +120,47 @@ public record JsonObject(Map<String, Json> members) implements Json {
     }
 
     public JsonObject build() {
-      return new JsonObject(members);
+      built = true;
+      return adopt(members);
+    }
+  }
+
+  /**
+   * The members of an object: read-only, in insertion order, over a map no one else holds. Equal to
+   * any map of the same members.
+   */
+  private static final class Frozen extends AbstractMap<String, Json> {
+    private final LinkedHashMap<String, Json> map;
+    private final Set<Map.Entry<String, Json>> entries;
+
+    Frozen(LinkedHashMap<String, Json> map) {
+      this.map = map;
+      this.entries = Collections.unmodifiableMap(map).entrySet();
+    }
+
+    @Override
+    public Set<Map.Entry<String, Json>> entrySet() {
+      return entries;
+    }
+
+    @Override
+    public Json get(Object key) {
+      return map.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return map.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Json> action) {
+      map.forEach(action);
     }
   }
 }

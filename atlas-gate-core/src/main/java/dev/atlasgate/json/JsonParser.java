@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A strict RFC 8259 parser.
@@ -63,11 +62,11 @@ public final class JsonParser {
   private JsonObject object(int depth) {
     checkDepth(depth);
     pos++;
-    Map<String, Json> members = new LinkedHashMap<>();
+    LinkedHashMap<String, Json> members = new LinkedHashMap<>();
     skipWhitespace();
     if (peek() == '}') {
       pos++;
-      return new JsonObject(members);
+      return JsonObject.EMPTY;
     }
     while (true) {
       skipWhitespace();
@@ -86,7 +85,7 @@ public final class JsonParser {
       skipWhitespace();
       char c = next("',' or '}'");
       if (c == '}') {
-        return new JsonObject(members);
+        return JsonObject.adopt(members);
       }
       if (c != ',') {
         pos--;

@@ -98,11 +98,11 @@ final class JsonWriter {
     int start = 0;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      String escape = escapeOf(c);
-      if (escape != null) {
-        out.append(value, start, i).append(escape);
-        start = i + 1;
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
       }
+      out.append(value, start, i).append(escapeOf(c));
+      start = i + 1;
     }
     out.append(value, start, value.length()).append('"');
   }
@@ -116,7 +116,7 @@ final class JsonWriter {
       case '\n' -> "\\n";
       case '\r' -> "\\r";
       case '\t' -> "\\t";
-      default -> c < 0x20 ? "\\u%04x".formatted((int) c) : null;
+      default -> "\\u%04x".formatted((int) c);
     };
   }
 }

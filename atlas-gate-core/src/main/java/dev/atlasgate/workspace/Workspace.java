@@ -130,7 +130,7 @@ public final class Workspace {
                 + maxBytes
                 + " bytes: read it in slices with offset and length");
       }
-      return FileContent.read(target, offset, (int) slice);
+      return FileContent.read(target, size, offset, (int) slice);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + target.relative(), e);
     }
@@ -256,12 +256,18 @@ public final class Workspace {
   static final class FileContent {
     private FileContent() {}
 
-    static FileRead read(WorkspacePath target, long offset, int length) throws IOException {
+    /**
+     * Reads {@code length} bytes from {@code offset} and hashes the whole file, whose size was
+     * {@code expectedSize} a moment ago (the buffer fits a small file, so that a small read costs a
+     * small buffer; a file that has grown since is still read to its end).
+     */
+    static FileRead read(WorkspacePath target, long expectedSize, long offset, int length)
+        throws IOException {
       var digest = dev.atlasgate.json.Sha256.digest();
       byte[] slice = new byte[length];
       long size = 0;
       try (InputStream in = Files.newInputStream(target.absolute())) {
-        byte[] buffer = new byte[64 * 1024];
+        byte[] buffer = new byte[(int) Math.min(64 * 1024, Math.max(0, expectedSize) + 1)];
         for (int n; (n = in.read(buffer)) > 0; ) {
           digest.update(buffer, 0, n);
           copySlice(buffer, n, size, offset, slice);

@@ -57,6 +57,12 @@ final class Exchange {
       return Optional.empty();
     }
     try (InputStream in = Request.asInputStream(request)) {
+      if (declared >= 0) {
+        // Content-Length is known: one array of that size, then the end of the content.
+        byte[] bytes = in.readNBytes((int) declared);
+        in.read();
+        return Optional.of(bytes);
+      }
       byte[] bytes = in.readNBytes(max + 1);
       return bytes.length > max ? Optional.empty() : Optional.of(bytes);
     }
