@@ -14,6 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * Group commit for an audit backend: concurrent appends queue up, and whoever holds the lock writes
  * every waiting event in one batch (one fsync, one transaction, one object write); each caller
  * returns once its own entry is durable, or fails with the batch.
+ *
+ * <p>A caller waits for its own entry, not for the lock: the writer wakes each caller of a batch
+ * directly and, once it is done, the first caller still queued, which becomes the writer. So the
+ * callers of a batch of a hundred return at once rather than one after another through the lock.
  */
 public final class GroupCommit {
   /** Seals and stores a batch of events as the next entries of the chain, in order. */
@@ -29,6 +33,10 @@ public final class GroupCommit {
   }
 
   private final ReentrantLock lock;
+
+  /** Held by the caller that writes batches for this queue (the writer), besides {@link #lock}. */
+  private final ReentrantLock writerRole = new ReentrantLock();
+
   private final int maxBatch;
   private final Duration linger;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -56,15 +64,37 @@ public final class GroupCommit {
 
   /** Appends {@code event} through {@code writer}, batched with whatever else is waiting. */
   public AuditEntry append(AuditEvent event, Writer writer) {
-    Pending pending = new Pending(requireNonNull(event, "event is null"));
+    Pending pending = new Pending(requireNonNull(event, "event is null"), Thread.currentThread());
     queue.add(pending);
-    lock.lock();
-    try {
-      while (!pending.isDone()) {
-        commitQueued(writer);
+    boolean interrupted = false;
+    while (!pending.isDone()) {
+      if (writerRole.tryLock()) {
+        // The backend's lock may be held by its other operations, or by the writer of another
+        // queue on the same log: wait for it.
+        lock.lock();
+        try {
+          while (!pending.isDone()) {
+            commitQueued(writer);
+          }
+        } finally {
+          lock.unlock();
+          writerRole.unlock();
+        }
+        // Whoever is first in the queue now writes the next batch.
+        Pending next = queue.peek();
+        if (next != null) {
+          LockSupport.unpark(next.thread);
+        }
+      } else {
+        // The writer of this queue wakes this thread when its entry is done, or when it is first
+        // in the queue once the writer is done. An interrupt is kept for the caller: the
+        // entry may already be on its way into the log, so the append is seen through.
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted();
       }
-    } finally {
-      lock.unlock();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     return pending.outcome();
   }
@@ -92,17 +122,22 @@ public final class GroupCommit {
     } catch (RuntimeException e) {
       batch.forEach(p -> p.unexpected = e);
     }
+    for (Pending p : batch) {
+      LockSupport.unpark(p.thread);
+    }
   }
 
   /** An event waiting for its batch. */
   private static final class Pending {
     final AuditEvent event;
+    final Thread thread;
     volatile AuditEntry entry;
     volatile GateException failure;
     volatile RuntimeException unexpected;
 
-    Pending(AuditEvent event) {
+    Pending(AuditEvent event, Thread thread) {
       this.event = event;
+      this.thread = thread;
     }
 
     boolean isDone() {
