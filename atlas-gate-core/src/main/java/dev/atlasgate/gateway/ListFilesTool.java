@@ -11,7 +11,7 @@ import dev.atlasgate.workspace.Glob;
 import java.util.Optional;
 
 /** {@code list_files}: files under a directory of the workspace, protected paths hidden. */
-record ListFilesTool(GatewaySettings settings) implements Tool {
+record ListFilesTool(GatewaySettings settings, Workspaces workspaces) implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "list_files",
@@ -51,7 +51,8 @@ record ListFilesTool(GatewaySettings settings) implements Tool {
     Optional<Glob> glob = args.string("glob").map(ListFilesTool::glob);
     boolean withSha256 = args.get("with_sha256").map(j -> j == Json.of(true)).orElse(false);
     FileListing listing =
-        Workspaces.of(settings, call.requireSession())
+        workspaces
+            .of(call.requireSession())
             .list(args.string("path").orElse(""), glob, withSha256, settings.maxListEntries());
     JsonArray files = new JsonArray(listing.files().stream().map(ListFilesTool::entry).toList());
     return Prepared.result(

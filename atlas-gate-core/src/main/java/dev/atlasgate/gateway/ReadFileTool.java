@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.OptionalLong;
 
 /** {@code read_file}: a file of the workspace, as text or, when binary, as base64. */
-record ReadFileTool(GatewaySettings settings) implements Tool {
+record ReadFileTool(GatewaySettings settings, Workspaces workspaces) implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "read_file",
@@ -47,7 +47,8 @@ record ReadFileTool(GatewaySettings settings) implements Tool {
     OptionalLong length =
         args.get("length").map(j -> OptionalLong.of(longValue(j))).orElse(OptionalLong.empty());
     FileRead read =
-        Workspaces.of(settings, call.requireSession())
+        workspaces
+            .of(call.requireSession())
             .read(args.string("path").orElseThrow(), offset, length, settings.maxFileBytes());
     JsonObject.Builder result =
         JsonObject.builder()

@@ -26,6 +26,7 @@ final class Tools {
 
   static List<Tool> all(
       GatewaySettings settings, SessionStore sessions, PlanStore plans, AuditLog audit) {
+    Workspaces workspaces = new Workspaces(settings.protectedPaths());
     return List.of(
         new BeginSessionTool(settings, sessions),
         new ReadPromptTool(),
@@ -33,9 +34,9 @@ final class Tools {
         new ReadPlanTool(plans),
         new LintPlanTool(),
         new SavePlanTool(plans),
-        new ListFilesTool(settings),
-        new ReadFileTool(settings),
-        new WriteFileTool(settings, plans),
+        new ListFilesTool(settings, workspaces),
+        new ReadFileTool(settings, workspaces),
+        new WriteFileTool(settings, workspaces, plans),
         new ReadAuditLogTool(audit),
         new VerifyAuditLogTool(audit));
   }

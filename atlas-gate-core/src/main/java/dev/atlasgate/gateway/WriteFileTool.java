@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code write_file}: writes a file that an approved plan names, atomically. */
-record WriteFileTool(GatewaySettings settings, PlanStore plans) implements Tool {
+record WriteFileTool(GatewaySettings settings, Workspaces workspaces, PlanStore plans)
+    implements Tool {
   private static final ToolDescriptor DESCRIPTOR =
       new ToolDescriptor(
           "write_file",
@@ -58,7 +59,7 @@ record WriteFileTool(GatewaySettings settings, PlanStore plans) implements Tool 
   public Prepared prepare(Invocation call) {
     Session session = call.requireSession();
     JsonObject args = call.args();
-    Workspace workspace = Workspaces.of(settings, session);
+    Workspace workspace = workspaces.of(session);
     WorkspacePath target = workspace.resolve(args.string("path").orElseThrow());
     if (workspace.isProtected(target)) {
       throw new GateException(

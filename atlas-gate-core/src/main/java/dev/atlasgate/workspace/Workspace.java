@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,11 +103,17 @@ public final class Workspace {
   /** Reads a slice of a file ({@code length} empty: to the end), hashing the whole file. */
   public FileRead read(String path, long offset, OptionalLong length, long maxBytes) {
     WorkspacePath target = readable(path);
-    if (!Files.isRegularFile(target.absolute())) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(target.absolute(), BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw notFound(target);
+    }
+    if (!attributes.isRegularFile()) {
       throw notFound(target);
     }
     try {
-      long size = Files.size(target.absolute());
+      long size = attributes.size();
       if (offset < 0 || offset > size) {
         throw new GateException(
             ErrorCode.INVALID_ARGUMENT,
