@@ -15,7 +15,9 @@ final class JsonWriter {
   private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
-  private final StringBuilder out = new StringBuilder();
+  /** Room for a typical message or audit entry without growing. */
+  private final StringBuilder out = new StringBuilder(512);
+
   private final boolean canonical;
 
   private JsonWriter(boolean canonical) {

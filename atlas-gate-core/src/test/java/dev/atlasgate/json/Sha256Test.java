@@ -1,0 +1,33 @@
+package dev.atlasgate.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.junit.jupiter.api.Test;
+
+/** SHA-256 against known vectors; each digest handed out is its own. */
+class Sha256Test {
+  private static final String ABC =
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  private static final String EMPTY =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+  @Test
+  void knownVectors() {
+    assertThat(Sha256.hex("abc")).isEqualTo(ABC);
+    assertThat(Sha256.hex("")).isEqualTo(EMPTY);
+  }
+
+  @Test
+  void digestsHandedOut_doNotShareState() {
+    MessageDigest first = Sha256.digest();
+    MessageDigest second = Sha256.digest();
+    first.update("ab".getBytes(StandardCharsets.UTF_8));
+    second.update("zzz".getBytes(StandardCharsets.UTF_8));
+    first.update("c".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(Sha256.hex(first)).isEqualTo(ABC);
+    assertThat(Sha256.hex(Sha256.digest())).isEqualTo(EMPTY);
+  }
+}
