@@ -49,11 +49,15 @@ public final class TokenBucketLimiter implements RateLimiter {
 
   private State take(State old, long now) {
     double tokens = old == null ? burst : refill(old, now);
-    return tokens >= 1 ? new State(tokens - 1, now, true) : new State(tokens, now, false);
+    // A caller whose reading of the clock is behind the last one's (read earlier, then delayed)
+    // adds nothing and does not move the bucket's time back.
+    long at = old == null ? now : Math.max(old.atNanos(), now);
+    return tokens >= 1 ? new State(tokens - 1, at, true) : new State(tokens, at, false);
   }
 
   private double refill(State state, long now) {
-    return Math.min(burst, state.tokens() + (now - state.atNanos()) / 1e9 * ratePerSecond);
+    long elapsed = Math.max(0, now - state.atNanos());
+    return Math.min(burst, state.tokens() + elapsed / 1e9 * ratePerSecond);
   }
 
   private long nanos() {

@@ -36,4 +36,21 @@ class TokenBucketLimiterTest {
     }
     assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Limited.class);
   }
+
+  @Test
+  void aCallerWithAnEarlierClockReading_takesOneToken_andNoMore() {
+    // Under load a caller may read the clock, wait, and reach the bucket after later callers:
+    // its reading is behind the bucket's time, which must neither drain nor rewind the bucket.
+    for (int i = 0; i < 10; i++) {
+      limiter.tryAcquire("alice");
+    }
+    clock.advance(Duration.ofSeconds(-30));
+    for (int i = 0; i < 10; i++) {
+      assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Admitted.class);
+    }
+    assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Limited.class);
+    clock.advance(Duration.ofSeconds(30).plusMillis(100));
+    assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Admitted.class);
+    assertThat(limiter.tryAcquire("alice")).isInstanceOf(RateLimiter.Admission.Limited.class);
+  }
 }
