@@ -5,6 +5,10 @@ import dev.atlasgate.audit.StoredEntry;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonException;
 import dev.atlasgate.json.JsonObject;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +34,35 @@ final class AuditRows {
           "duration_ms",
           "prev_hash");
 
+  /** The columns an appended row is written with, in the order {@link #bind} sets them. */
+  static final String INSERT_COLUMNS =
+      "seq, prev_hash, entry, hash, ts, instance, session_id, tool";
+
+  /** How many parameters {@link #bind} sets for one row. */
+  static final int INSERT_PARAMETERS = 8;
+
   private AuditRows() {}
+
+  /**
+   * Sets the {@link #INSERT_COLUMNS} of {@code entry} from parameter {@code first} on. The query
+   * columns repeat members of the entry, as the table's check requires them to (U+0000, which
+   * PostgreSQL's JSON cannot hold, shows there as U+FFFD).
+   */
+  static void bind(PreparedStatement statement, int first, AuditEntry entry) throws SQLException {
+    int p = first;
+    statement.setLong(p++, entry.seq());
+    statement.setString(p++, entry.prevHash());
+    statement.setString(p++, entryText(entry));
+    statement.setString(p++, entry.hash());
+    statement.setObject(p++, OffsetDateTime.ofInstant(entry.event().ts(), ZoneOffset.UTC));
+    statement.setString(p++, queryText(entry.event().instance()));
+    statement.setString(p++, entry.event().sessionId().map(AuditRows::queryText).orElse(null));
+    statement.setString(p, queryText(entry.event().tool()));
+  }
+
+  private static String queryText(String value) {
+    return value.replace('\0', '\uFFFD');
+  }
 
   /**
    * The {@code entry} column: the canonical JSON of the entry without its hash, the very text whose

@@ -259,18 +259,15 @@ final class AuditWriter {
   }
 
   private static void insert(Connection connection, List<AuditEntry> entries) throws SQLException {
+    String row = "(?" + ", ?".repeat(AuditRows.INSERT_PARAMETERS - 1) + ")";
     StringBuilder sql =
-        new StringBuilder("INSERT INTO audit_log (seq, prev_hash, entry, hash) VALUES ");
+        new StringBuilder("INSERT INTO audit_log (" + AuditRows.INSERT_COLUMNS + ") VALUES ");
     for (int i = 0; i < entries.size(); i++) {
-      sql.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+      sql.append(i == 0 ? row : ", " + row);
     }
     try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-      int p = 1;
-      for (AuditEntry entry : entries) {
-        insert.setLong(p++, entry.seq());
-        insert.setString(p++, entry.prevHash());
-        insert.setString(p++, AuditRows.entryText(entry));
-        insert.setString(p++, entry.hash());
+      for (int i = 0; i < entries.size(); i++) {
+        AuditRows.bind(insert, 1 + i * AuditRows.INSERT_PARAMETERS, entries.get(i));
       }
       insert.executeUpdate();
     }

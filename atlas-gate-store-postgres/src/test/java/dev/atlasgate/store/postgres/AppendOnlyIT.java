@@ -116,14 +116,27 @@ class AppendOnlyIT {
   }
 
   private static void insert(String table, AuditEntry entry) throws SQLException {
+    boolean log = table.equals("audit_log");
+    String columns = log ? AuditRows.INSERT_COLUMNS : "seq, prev_hash, entry, hash";
+    int n = log ? AuditRows.INSERT_PARAMETERS : 4;
     try (Connection c = database.connection();
         PreparedStatement insert =
             c.prepareStatement(
-                "INSERT INTO " + table + " (seq, prev_hash, entry, hash) VALUES (?, ?, ?, ?)")) {
-      insert.setLong(1, entry.seq());
-      insert.setString(2, entry.prevHash());
-      insert.setString(3, AuditRows.entryText(entry));
-      insert.setString(4, entry.hash());
+                "INSERT INTO "
+                    + table
+                    + " ("
+                    + columns
+                    + ") VALUES (?"
+                    + ", ?".repeat(n - 1)
+                    + ")")) {
+      if (log) {
+        AuditRows.bind(insert, 1, entry);
+      } else {
+        insert.setLong(1, entry.seq());
+        insert.setString(2, entry.prevHash());
+        insert.setString(3, AuditRows.entryText(entry));
+        insert.setString(4, entry.hash());
+      }
       insert.executeUpdate();
     }
   }

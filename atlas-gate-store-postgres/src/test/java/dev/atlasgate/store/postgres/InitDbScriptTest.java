@@ -24,9 +24,9 @@ class InitDbScriptTest {
     String script = InitDbScript.render(ROOT.resolve(InitDbScript.MIGRATIONS));
     int v1 = script.indexOf("-- ==== V1__");
     int v2 = script.indexOf("-- ==== V2__");
-    int v7 = script.indexOf("-- ==== V7__");
+    int v8 = script.indexOf("-- ==== V8__");
     assertThat(v1).isPositive().isLessThan(v2);
-    assertThat(v2).isLessThan(v7);
-    assertThat(script).contains("ATLAS-GATE schema version 7, loaded from deploy/init-db.sql");
+    assertThat(v2).isLessThan(v8);
+    assertThat(script).contains("ATLAS-GATE schema version 8, loaded from deploy/init-db.sql");
   }
 }
