@@ -31,11 +31,16 @@ await_url() {
 # Servers started so far: their names, endpoints and the call mix each is measured with.
 names=(); urls=(); mixes=()
 
+# A gateway on the embedded defaults (memory sessions, file audit, rate limits in memory) plus
+# the given environment: DATABASE_URL and REDIS_URL of the caller's environment are not passed
+# on, since with them the gateway keeps its rate limits in Redis and its plans in PostgreSQL.
 start_gateway() { # name extra-env...
-  env ATLAS_HOME="$work/$1" MCP_PORT=0 ATLAS_WORKSPACES="$work" RATE_LIMIT_RPS=1000000 \
-    RATE_LIMIT_BURST=1000000 MAX_SESSIONS_PER_PRINCIPAL=1000000 ATLAS_INSTANCE_ID="$1" "${@:2}" \
+  env -u DATABASE_URL -u REDIS_URL ATLAS_HOME="$work/$1" MCP_PORT=0 ATLAS_WORKSPACES="$work" \
+    RATE_LIMIT_RPS=1000000 RATE_LIMIT_BURST=1000000 MAX_SESSIONS_PER_PRINCIPAL=1000000 \
+    ATLAS_INSTANCE_ID="$1" "${@:2}" \
     "$java_bin" -jar "$repo/atlas-gate-cli/target/atlas-gate.jar" serve 2> "$work/$1.log" &
   pids+=($!); names+=("$1"); urls+=("$(await_url "$work/$1.log")"); mixes+=("read=1")
+  grep -o "listening on .*" "$work/$1.log" | sed "s/^/$1: /"
 }
 
 start_jetty_echo() {
