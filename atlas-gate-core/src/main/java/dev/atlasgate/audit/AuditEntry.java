@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,26 @@ import java.util.Optional;
  * its {@code hash} member; the first entry's {@code prev_hash} is 64 zeros.
  */
 public record AuditEntry(long seq, AuditEvent event, String prevHash, String hash) {
+  /** The members of an entry in the order the product documents, writes and exports them. */
+  public static final List<String> MEMBERS =
+      List.of(
+          "seq",
+          "ts",
+          "instance",
+          "session_id",
+          "principal",
+          "role",
+          "tool",
+          "workspace_root",
+          "plan_hash",
+          "phase_id",
+          "args",
+          "result",
+          "error_code",
+          "duration_ms",
+          "prev_hash",
+          "hash");
+
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 

@@ -12,24 +12,7 @@ import java.util.stream.Stream;
 
 /** Writes audit entries as JSONL, a JSON array or CSV, streaming, one entry at a time. */
 public final class AuditExport {
-  static final List<String> CSV_COLUMNS =
-      List.of(
-          "seq",
-          "ts",
-          "instance",
-          "session_id",
-          "principal",
-          "role",
-          "tool",
-          "workspace_root",
-          "plan_hash",
-          "phase_id",
-          "args",
-          "result",
-          "error_code",
-          "duration_ms",
-          "prev_hash",
-          "hash");
+  static final List<String> CSV_COLUMNS = AuditEntry.MEMBERS;
 
   /** The export formats. */
   public enum Format {

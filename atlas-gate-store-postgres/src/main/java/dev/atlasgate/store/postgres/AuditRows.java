@@ -10,30 +10,10 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** How an audit entry becomes a row of {@code audit_log} and back. */
 final class AuditRows {
-  /** The members of an entry in the order the product documents and exports them. */
-  private static final List<String> ORDER =
-      List.of(
-          "seq",
-          "ts",
-          "instance",
-          "session_id",
-          "principal",
-          "role",
-          "tool",
-          "workspace_root",
-          "plan_hash",
-          "phase_id",
-          "args",
-          "result",
-          "error_code",
-          "duration_ms",
-          "prev_hash");
-
   /** The columns an appended row is written with, in the order {@link #bind} sets them. */
   static final String INSERT_COLUMNS =
       "seq, prev_hash, entry, hash, ts, instance, session_id, tool";
@@ -88,7 +68,7 @@ final class AuditRows {
       return new StoredEntry.Unreadable(seq, e.getMessage());
     }
     Map<String, Json> members = new LinkedHashMap<>();
-    for (String name : ORDER) {
+    for (String name : AuditEntry.MEMBERS) {
       body.get(name).ifPresent(value -> members.put(name, value));
     }
     body.forEach(members::putIfAbsent);
