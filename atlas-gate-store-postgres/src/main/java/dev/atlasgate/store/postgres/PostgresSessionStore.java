@@ -71,21 +71,11 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public Optional<Session> find(SessionId id) {
     requireNonNull(id, "id is null");
-    return call(
+    return findLive(
         "find session",
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT "
-                      + SESSION_COLUMNS
-                      + " FROM sessions WHERE session_id = ? AND expires_at > ?")) {
-            query.setString(1, id.value());
-            query.setObject(2, SqlTime.timestamp(clock.instant()));
-            try (ResultSet rs = query.executeQuery()) {
-              return rs.next() ? Optional.of(session(rs)) : Optional.<Session>empty();
-            }
-          }
-        });
+        "SELECT " + SESSION_COLUMNS + " FROM sessions WHERE session_id = ? AND expires_at > ?",
+        id.value(),
+        PostgresSessionStore::session);
   }
 
   @Override
@@ -100,18 +90,7 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public long countActive() {
-    return call(
-        "count sessions",
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement("SELECT count(*) FROM sessions WHERE expires_at > ?")) {
-            query.setObject(1, SqlTime.timestamp(clock.instant()));
-            try (ResultSet rs = query.executeQuery()) {
-              rs.next();
-              return rs.getLong(1);
-            }
-          }
-        });
+    return countLive("count sessions", "SELECT count(*) FROM sessions WHERE expires_at > ?");
   }
 
   @Override
@@ -138,21 +117,13 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public Optional<TransportSession> findTransport(String id) {
     requireNonNull(id, "id is null");
-    return call(
+    return findLive(
         "find transport session",
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT "
-                      + TRANSPORT_COLUMNS
-                      + " FROM transport_sessions WHERE transport_id = ? AND expires_at > ?")) {
-            query.setString(1, id);
-            query.setObject(2, SqlTime.timestamp(clock.instant()));
-            try (ResultSet rs = query.executeQuery()) {
-              return rs.next() ? Optional.of(transport(rs)) : Optional.<TransportSession>empty();
-            }
-          }
-        });
+        "SELECT "
+            + TRANSPORT_COLUMNS
+            + " FROM transport_sessions WHERE transport_id = ? AND expires_at > ?",
+        id,
+        PostgresSessionStore::transport);
   }
 
   @Override
@@ -168,20 +139,10 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public long countTransports(String principal) {
     requireNonNull(principal, "principal is null");
-    return call(
+    return countLive(
         "count transport sessions",
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT count(*) FROM transport_sessions WHERE principal = ? AND expires_at > ?")) {
-            query.setString(1, principal);
-            query.setObject(2, SqlTime.timestamp(clock.instant()));
-            try (ResultSet rs = query.executeQuery()) {
-              rs.next();
-              return rs.getLong(1);
-            }
-          }
-        });
+        "SELECT count(*) FROM transport_sessions WHERE principal = ? AND expires_at > ?",
+        principal);
   }
 
   /** Removes every expired session and transport session; returns how many rows went. */
@@ -220,6 +181,45 @@ public final class PostgresSessionStore implements SessionStore {
         Optional.ofNullable(rs.getString(4)).map(SessionId::new),
         SqlTime.instant(rs, 5),
         SqlTime.instant(rs, 6));
+  }
+
+  /** The row {@code sql} finds for {@code key} (its first parameter) among the unexpired ones. */
+  private <T> Optional<T> findLive(String what, String sql, String key, RowReader<T> reader) {
+    return call(
+        what,
+        c -> {
+          try (PreparedStatement query = c.prepareStatement(sql)) {
+            query.setString(1, key);
+            query.setObject(2, SqlTime.timestamp(clock.instant()));
+            try (ResultSet rs = query.executeQuery()) {
+              return rs.next() ? Optional.of(reader.read(rs)) : Optional.<T>empty();
+            }
+          }
+        });
+  }
+
+  /** The count {@code sql} answers for {@code keys} (its first parameters) and now (its last). */
+  private long countLive(String what, String sql, String... keys) {
+    return call(
+        what,
+        c -> {
+          try (PreparedStatement query = c.prepareStatement(sql)) {
+            for (int i = 0; i < keys.length; i++) {
+              query.setString(i + 1, keys[i]);
+            }
+            query.setObject(keys.length + 1, SqlTime.timestamp(clock.instant()));
+            try (ResultSet rs = query.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  /** Reads one row. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
   }
 
   private int update(String what, String sql, Binder binder) {
