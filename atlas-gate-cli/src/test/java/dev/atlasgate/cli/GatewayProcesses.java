@@ -1,5 +1,6 @@
 package dev.atlasgate.cli;
 
+import dev.atlasgate.testing.ServeLog;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -7,9 +8,7 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Starts {@code ./atlas-gate} as an IDE would: the launcher at the root of the repository. */
 final class GatewayProcesses {
@@ -118,39 +111,14 @@ final class GatewayProcesses {
     builder.environment().putAll(extra);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Process process = builder.start();
-    List<String> log = new CopyOnWriteArrayList<>();
-    CompletableFuture<URI> listening = new CompletableFuture<>();
-    Thread.ofPlatform()
-        .daemon()
-        .name("atlas-gate-serve-log")
-        .start(
-            () -> {
-              try (BufferedReader err =
-                  new BufferedReader(
-                      new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = err.readLine()) != null) {
-                  log.add(line);
-                  Matcher m = LISTENING.matcher(line);
-                  if (m.find()) {
-                    listening.complete(URI.create(m.group(1)));
-                  }
-                }
-              } catch (IOException e) {
-                listening.completeExceptionally(e);
-              }
-              listening.completeExceptionally(
-                  new IllegalStateException("atlas-gate serve ended:\n" + String.join("\n", log)));
-            });
+    ServeLog log = ServeLog.follow(process);
     try {
-      return new Server(process, listening.get(120, TimeUnit.SECONDS), log);
-    } catch (ExecutionException | TimeoutException e) {
+      return new Server(process, log.awaitEndpoint(Duration.ofSeconds(120)), log.lines());
+    } catch (IllegalStateException e) {
       process.destroyForcibly();
-      throw new IllegalStateException("atlas-gate serve did not start: " + log, e);
+      throw e;
     }
   }
-
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+/mcp)");
 
   /** A running {@code atlas-gate serve}; closing it sends SIGTERM and waits for the exit. */
   record Server(Process process, URI endpoint, List<String> log) implements AutoCloseable {

@@ -10,9 +10,8 @@ import dev.atlasgate.json.JsonNumber;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.server.Wiring;
 import dev.atlasgate.server.config.SettingsLoader;
-import java.io.BufferedReader;
+import dev.atlasgate.testing.ServeLog;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -33,8 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * at the seq it was told, and the chain verifies.
  */
 class KillIT {
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+/mcp)");
   private static final String PLAN =
       "{\"plan_id\":\"KILL_TEST\",\"version\":1,\"title\":\"Files\",\"objective\":\"Write files.\","
           + "\"scope\":{\"allow\":[\"out/**\"]},\"phases\":[{\"phase_id\":\"WRITE\","
@@ -73,10 +68,14 @@ class KillIT {
       Process victim = serve(env, "gw-victim", temp.resolve("home-1"));
       Process survivor = serve(env, "gw-survivor", temp.resolve("home-2"));
       try {
-        URI victimUrl = listening(victim);
-        URI survivorUrl = listening(survivor);
+        ServeLog victimLog = ServeLog.follow(victim);
+        URI victimUrl = victimLog.awaitEndpoint(Duration.ofSeconds(120));
+        URI survivorUrl = ServeLog.follow(survivor).awaitEndpoint(Duration.ofSeconds(120));
         String startLine =
-            log.stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow();
+            victimLog.lines().stream()
+                .filter(l -> l.contains("listening on"))
+                .findFirst()
+                .orElseThrow();
         assertThat(startLine)
             .contains("sessions redis redis://127.0.0.1:")
             .contains("audit postgres postgresql://postgres:****@127.0.0.1:")
@@ -243,33 +242,6 @@ class KillIT {
       builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     }
     return builder.start();
-  }
-
-  private final List<String> log = new CopyOnWriteArrayList<>();
-
-  /** Reads the process's log until it listens; the rest of the log is drained in the background. */
-  private URI listening(Process process) throws Exception {
-    CompletableFuture<URI> url = new CompletableFuture<>();
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try (BufferedReader err =
-                  new BufferedReader(
-                      new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = err.readLine()) != null; ) {
-                  log.add(line);
-                  Matcher m = LISTENING.matcher(line);
-                  if (m.find()) {
-                    url.complete(URI.create(m.group(1)));
-                  }
-                }
-              } catch (IOException e) {
-                // the process ended
-              }
-              url.completeExceptionally(new IllegalStateException("serve ended: " + log));
-            });
-    return url.get(120, TimeUnit.SECONDS);
   }
 
   private String begin(URI endpoint, Path workspace, String role) throws IOException {
