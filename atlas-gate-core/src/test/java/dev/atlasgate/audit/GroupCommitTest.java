@@ -143,7 +143,8 @@ class GroupCommitTest {
     ReentrantLock lock = new ReentrantLock();
     Chain chain = new Chain(Duration.ZERO);
     GroupCommit commits = new GroupCommit(lock);
-    AtomicBoolean released = new AtomicBoolean();
+    Map<String, AuditEntry> got = new ConcurrentHashMap<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
 
     lock.lock();
     Thread holder =
@@ -161,17 +162,18 @@ class GroupCommitTest {
             .start(
                 () -> {
                   try {
-                    assertThat(appendAll(commits, chain, "held", 50)).hasSize(50);
-                    assertThat(released).isTrue();
-                  } catch (Exception e) {
-                    throw new AssertionError(e);
+                    got.putAll(appendAll(commits, chain, "held", 50));
+                  } catch (Exception | AssertionError e) {
+                    failures.add(e);
                   }
                 });
     holder.join();
-    assertThat(chain.entries).isEmpty();
-    released.set(true);
+    assertThat(chain.entries).as("nothing is written while the lock is held elsewhere").isEmpty();
+    assertThat(got).isEmpty();
     lock.unlock();
     assertThat(appends.join(LIMIT)).isTrue();
+    assertThat(failures).isEmpty();
+    assertThat(got).hasSize(50);
     assertThat(chain.entries).hasSize(50);
   }
 
@@ -183,20 +185,22 @@ class GroupCommitTest {
     GroupCommit first = new GroupCommit(lock);
     GroupCommit second = new GroupCommit(lock);
     Map<String, AuditEntry> fromSecond = new ConcurrentHashMap<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
     Thread other =
         Thread.ofVirtual()
             .start(
                 () -> {
                   try {
                     fromSecond.putAll(appendAll(second, chain, "b", 100));
-                  } catch (Exception e) {
-                    throw new AssertionError(e);
+                  } catch (Exception | AssertionError e) {
+                    failures.add(e);
                   }
                 });
 
     Map<String, AuditEntry> fromFirst = appendAll(first, chain, "a", 100);
 
     assertThat(other.join(LIMIT)).isTrue();
+    assertThat(failures).isEmpty();
     assertThat(fromFirst).hasSize(100);
     assertThat(fromSecond).hasSize(100);
     assertThat(chain.entries).hasSize(200);
