@@ -709,8 +709,35 @@ ALTER TABLE audit_log
   ADD CONSTRAINT audit_log_entry_matches
     CHECK (seq >= 1 AND audit_entry_matches(seq, prev_hash, ts, instance, session_id, tool, entry));
 
+-- ==== V9__audit_checkpoints.sql ====
+
+-- Signed checkpoints of the audit chain (SPEC section 7, "Checkpoints"): one row per tree size,
+-- insert-only. Every instance signs the trees it sees; Ed25519 signatures are deterministic, so two
+-- instances signing the same size with the same key write the same note.
+
+CREATE TABLE audit_checkpoints (
+  tree_size bigint PRIMARY KEY CHECK (tree_size >= 1),
+  root_hash text NOT NULL CHECK (root_hash ~ '^[0-9a-f]{64}$'),
+  note text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE FUNCTION audit_checkpoints_insert_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_checkpoints is insert-only: % refused', TG_OP;
+END;
+$$;
+
+CREATE TRIGGER audit_checkpoints_no_update_delete
+  BEFORE UPDATE OR DELETE ON audit_checkpoints
+  FOR EACH ROW EXECUTE FUNCTION audit_checkpoints_insert_only();
+
+CREATE TRIGGER audit_checkpoints_no_truncate
+  BEFORE TRUNCATE ON audit_checkpoints
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_checkpoints_insert_only();
+
 -- ==== end of the migrations ====
 
 -- Tells the gateway's Flyway that this database is migrated up to here (it then records a
 -- baseline at this version instead of running the migrations again).
-COMMENT ON TABLE audit_head IS 'ATLAS-GATE schema version 8, loaded from deploy/init-db.sql';
+COMMENT ON TABLE audit_head IS 'ATLAS-GATE schema version 9, loaded from deploy/init-db.sql';

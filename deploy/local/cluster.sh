@@ -225,7 +225,8 @@ gateway_env() { # the variables of instance N, as env(1) arguments
     "DATABASE_URL=$database_url" "REDIS_URL=$redis_url" \
     "REQUIRE_AUTH=true" "ATLAS_TOKENS_FILE=$secrets/tokens.json" \
     "ATLAS_WORKSPACES=$workspace" "RATE_LIMIT_RPS=$rate_rps" "RATE_LIMIT_BURST=$rate_burst" \
-    "MAX_SESSIONS_PER_PRINCIPAL=$max_sessions" "SHUTDOWN_GRACE_SECONDS=10"
+    "MAX_SESSIONS_PER_PRINCIPAL=$max_sessions" "SHUTDOWN_GRACE_SECONDS=10" \
+    "TRUSTED_PROXIES=127.0.0.1,::1"
 }
 
 # A new database is migrated once, before the instances start; later the instances check the

@@ -179,15 +179,28 @@ final class ClientLoop implements Runnable {
     }
   }
 
-  /** One tool call; a read-only one is sent once more after a failure that may not have run it. */
+  /**
+   * Attempts after the first at a read-only call whose failure may not have run it, each after a
+   * longer pause: a proxy may still send one to the instance that just died before it has marked it
+   * down.
+   */
+  private static final int READ_RETRIES = 3;
+
+  private static final long RETRY_PAUSE_NANOS = 100_000_000L;
+
+  /** One tool call; a read-only one is sent again after a failure that may not have run it. */
   private Outcome call(Operation op, long n) throws InterruptedException {
     JsonObject arguments = workload.arguments(op, index, n);
     Outcome outcome = session.callTool(op.label(), arguments);
-    if (config.retryReadOnly()
-        && op.readOnly()
-        && outcome instanceof Outcome.Failed failed
-        && failed.retryableForReads()) {
-      stats.retried(failed.kind());
+    for (int retry = 1;
+        retry <= READ_RETRIES
+            && config.retryReadOnly()
+            && op.readOnly()
+            && outcome instanceof Outcome.Failed failed
+            && failed.retryableForReads();
+        retry++) {
+      stats.retried(((Outcome.Failed) outcome).kind());
+      waitUntil(System.nanoTime() + retry * RETRY_PAUSE_NANOS);
       outcome = session.callTool(op.label(), arguments);
     }
     return outcome;

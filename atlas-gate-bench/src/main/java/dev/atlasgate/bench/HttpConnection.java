@@ -22,6 +22,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One persistent HTTP/1.1 connection of one simulated client, written and read by the client's own
@@ -41,7 +42,7 @@ final class HttpConnection implements AutoCloseable {
   private final Duration timeout;
   private final String hostHeader;
   private final String target;
-  private Socket socket;
+  private @Nullable Socket socket;
   private InputStream in;
   private OutputStream out;
   private final byte[] buffer = new byte[16 * 1024];
@@ -55,6 +56,8 @@ final class HttpConnection implements AutoCloseable {
     }
   }
 
+  // in and out are set by connect(), which exchange() calls before any read or write.
+  @SuppressWarnings("NullAway.Init")
   HttpConnection(URI endpoint, SSLContext tls, Duration connectTimeout, Duration timeout) {
     this.endpoint = requireNonNull(endpoint, "endpoint is null");
     this.tls = requireNonNull(tls, "tls is null");
@@ -73,7 +76,7 @@ final class HttpConnection implements AutoCloseable {
    * when null), and reads the whole answer. Any I/O failure closes the connection, so the next
    * request opens a new one.
    */
-  Reply exchange(String method, String[] headers, byte[] body) throws IOException {
+  Reply exchange(String method, String[] headers, byte @Nullable [] body) throws IOException {
     if (socket == null) {
       open();
     }
@@ -133,7 +136,7 @@ final class HttpConnection implements AutoCloseable {
     }
   }
 
-  private void write(String method, String[] headers, byte[] body) throws IOException {
+  private void write(String method, String[] headers, byte @Nullable [] body) throws IOException {
     StringBuilder head = new StringBuilder(256);
     head.append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: ");
     head.append(hostHeader).append("\r\n");
@@ -269,7 +272,7 @@ final class HttpConnection implements AutoCloseable {
   }
 
   /** One line without its CRLF (or LF); null at the end of the stream before any byte. */
-  private String line() throws IOException {
+  private @Nullable String line() throws IOException {
     StringBuilder line = new StringBuilder(64);
     while (true) {
       int c =

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Map;
@@ -122,7 +123,8 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(
       names = "--retry-read-only",
       description =
-          "Send a read_file or list_files again once after a 502/503/504 or a lost connection")
+          "Send a read_file or list_files again (up to 3 times, 0.1/0.2/0.3 s apart) after a"
+              + " 502/503/504 or a lost connection")
   boolean retryReadOnly;
 
   @Option(names = "--instance-header", description = "Response header naming the instance")
@@ -299,7 +301,8 @@ public final class LoadGenerator implements Callable<Integer> {
     byte[] random = new byte[3];
     ThreadLocalRandom.current().nextBytes(random);
     return "run-"
-        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+        + LocalDateTime.now(ZoneId.systemDefault())
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
         + "-"
         + HexFormat.of().formatHex(random);
   }

@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 
@@ -145,8 +146,8 @@ final class McpSession {
       case SSLException s -> "io_tls";
       case EOFException eof -> "io_closed";
       default ->
-          String.valueOf(e.getMessage()).toLowerCase().contains("reset")
-                  || String.valueOf(e.getMessage()).toLowerCase().contains("closed")
+          String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")
+                  || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("closed")
               ? "io_closed"
               : "io_" + e.getClass().getSimpleName();
     };

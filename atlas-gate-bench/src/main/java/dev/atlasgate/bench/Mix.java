@@ -47,7 +47,10 @@ record Mix(int read, int list, int write, int echo) {
       weights.put(pair[0].trim(), weight(text, pair[1].trim()));
     }
     return new Mix(
-        weights.get("read"), weights.get("list"), weights.get("write"), weights.get("echo"));
+        weights.getOrDefault("read", 0),
+        weights.getOrDefault("list", 0),
+        weights.getOrDefault("write", 0),
+        weights.getOrDefault("echo", 0));
   }
 
   private static int weight(String text, String value) {

@@ -1,12 +1,14 @@
 package dev.atlasgate.bench;
 
 import dev.atlasgate.json.Json;
+import dev.atlasgate.json.JsonArray;
 import dev.atlasgate.json.JsonBool;
 import dev.atlasgate.json.JsonException;
 import dev.atlasgate.json.JsonNumber;
 import dev.atlasgate.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,7 +28,9 @@ final class Responses {
       return new Outcome.Failed(httpKind(status, body), abbreviate(body), instance);
     }
     List<String> messages =
-        contentType.toLowerCase().startsWith("text/event-stream") ? events(body) : List.of(body);
+        contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")
+            ? events(body)
+            : List.of(body);
     for (String text : messages) {
       Optional<JsonObject> message = object(text);
       if (message.isPresent() && id.isPresent() && sameId(message.get(), id.get())) {
@@ -68,13 +72,8 @@ final class Responses {
     }
     JsonObject result = message.object("result").orElse(JsonObject.EMPTY);
     if (result.get("isError").orElse(JsonBool.FALSE) == JsonBool.TRUE) {
-      String code =
-          result
-              .object("structuredContent")
-              .flatMap(s -> s.object("error"))
-              .flatMap(e -> e.string("code"))
-              .orElse("error");
-      return new Outcome.Failed("tool_" + code, abbreviate(result.write()), instance);
+      return new Outcome.Failed(
+          "tool_" + refusalCode(result).orElse("error"), abbreviate(result.write()), instance);
     }
     return new Outcome.Ok(result, instance);
   }
@@ -86,11 +85,29 @@ final class Responses {
         && (message.has("result") || message.has("error"));
   }
 
-  /** {@code http_STATUS}, with the gateway's error code when the body names one. */
+  /**
+   * The code of a refused call: the last line of its text block is {@code {"error": {"code", …}}}.
+   */
+  private static Optional<String> refusalCode(JsonObject result) {
+    if (!(result.get("content").orElse(null) instanceof JsonArray content)
+        || content.elements().isEmpty()
+        || !(content.elements().get(0) instanceof JsonObject block)) {
+      return Optional.empty();
+    }
+    String text = block.string("text").orElse("");
+    return object(text.substring(text.lastIndexOf('\n') + 1))
+        .flatMap(o -> o.object("error"))
+        .flatMap(e -> e.string("code"));
+  }
+
+  /**
+   * {@code http_STATUS}, with the gateway's error code when the body names one: {@code
+   * error.data.code} of a JSON-RPC error ({@code /mcp}), or {@code error.code} of a plain one.
+   */
   static String httpKind(int status, String body) {
     return object(body)
         .flatMap(o -> o.object("error"))
-        .flatMap(e -> e.string("code"))
+        .flatMap(e -> e.object("data").flatMap(d -> d.string("code")).or(() -> e.string("code")))
         .filter(code -> code.matches("[A-Z][A-Z_]*"))
         .map(code -> "http_" + status + "_" + code)
         .orElse("http_" + status);

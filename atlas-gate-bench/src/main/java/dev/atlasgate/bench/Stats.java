@@ -1,5 +1,7 @@
 package dev.atlasgate.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -54,11 +56,11 @@ final class Stats {
 
   /** One call of {@code op}, from {@code startNanos} (the intended start in open loop) to now. */
   void record(Operation op, long startNanos, long endNanos, Outcome outcome) {
-    latency.get(op).recordValue(Math.min(MAX_MICROS, Math.max(0, (endNanos - startNanos) / 1000)));
+    latency(op).recordValue(Math.min(MAX_MICROS, Math.max(0, (endNanos - startNanos) / 1000)));
     outcome.instance().ifPresent(i -> count(instances, i));
     boolean ok = outcome instanceof Outcome.Ok;
     if (outcome instanceof Outcome.Failed f) {
-      failed.get(op).increment();
+      failed(op).increment();
       count(errors, f.kind());
     }
     long start = measureStart.get();
@@ -96,11 +98,20 @@ final class Stats {
   }
 
   Histogram histogram(Operation op) {
-    return latency.get(op).copy();
+    return latency(op).copy();
   }
 
   long failures(Operation op) {
-    return failed.get(op).sum();
+    return failed(op).sum();
+  }
+
+  /** The constructor puts a histogram and a counter for every operation. */
+  private ConcurrentHistogram latency(Operation op) {
+    return requireNonNull(latency.get(op));
+  }
+
+  private LongAdder failed(Operation op) {
+    return requireNonNull(failed.get(op));
   }
 
   Map<String, Long> errors() {

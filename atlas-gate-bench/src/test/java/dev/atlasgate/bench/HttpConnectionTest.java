@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -28,7 +29,7 @@ class HttpConnectionTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/length", e -> answer(e, 200, "fixed length body", false, false));
     server.createContext("/chunked", e -> answer(e, 200, "x".repeat(20_000), true, false));
@@ -84,7 +85,8 @@ class HttpConnectionTest {
   void contentLengthAnswers_reuseOneConnection_andCarryHeadersAndBodies() throws Exception {
     try (HttpConnection http = connection("/length?a=1", Duration.ofSeconds(10))) {
       HttpConnection.Reply first =
-          http.exchange("POST", new String[] {"X-Test", "one"}, "{\"n\":1}".getBytes());
+          http.exchange(
+              "POST", new String[] {"X-Test", "one"}, "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
       HttpConnection.Reply second = http.exchange("POST", new String[] {"X-Test", "two"}, null);
 
       assertThat(first.status()).isEqualTo(200);
@@ -102,7 +104,8 @@ class HttpConnectionTest {
   void chunkedAnswers_areReadWhole() throws Exception {
     try (HttpConnection http = connection("/chunked", Duration.ofSeconds(10))) {
       for (int i = 0; i < 3; i++) {
-        HttpConnection.Reply reply = http.exchange("POST", new String[0], "{}".getBytes());
+        HttpConnection.Reply reply =
+            http.exchange("POST", new String[0], "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(reply.body()).hasSize(20_000).matches("x+");
       }
       assertThat(clientPorts).hasSize(3).containsOnly(clientPorts.get(0));

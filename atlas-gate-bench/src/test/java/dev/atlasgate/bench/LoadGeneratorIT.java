@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,7 +128,9 @@ class LoadGeneratorIT {
       assertThat(entry.string("principal")).contains("executor");
     }
     Path written = gateway.workspace.resolve("bench/it-closed/clients");
-    assertThat(Files.list(written).count()).isBetween(1L, 4L);
+    try (Stream<Path> clients = Files.list(written)) {
+      assertThat(clients.count()).isBetween(1L, 4L);
+    }
     assertThat(Files.readString(gateway.workspace.resolve("bench/it-closed/shared/seed.txt")))
         .isEqualTo("seed\n");
     assertThat(Files.readString(temp.resolve("closed/report.csv")))

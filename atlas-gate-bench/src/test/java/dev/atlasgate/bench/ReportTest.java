@@ -27,7 +27,7 @@ class ReportTest {
     long start = 1_000 * MS;
     stats.startMeasuring(start);
     for (int i = 1; i <= 1000; i++) {
-      long end = start + i * 10 * MS;
+      long end = start + 10L * i * MS;
       Outcome outcome =
           i % 100 == 0
               ? new Outcome.Failed("http_502", "Bad Gateway", ONE)
@@ -40,6 +40,8 @@ class ReportTest {
   }
 
   @Test
+  // Report.of lists the operations in Operation's order; the test reads READ's summary by it.
+  @SuppressWarnings("EnumOrdinal")
   void percentiles_andRates_comeFromTheRecordings() {
     Report report = Report.of(header(), recorded());
     Report.Summary reads = report.operations().get(Operation.READ.ordinal());

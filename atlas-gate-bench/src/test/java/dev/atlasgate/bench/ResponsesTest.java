@@ -45,8 +45,9 @@ class ResponsesTest {
   @Test
   void toolError_isFailedByItsCode() {
     String body =
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"isError\":true,\"content\":[],"
-            + "\"structuredContent\":{\"error\":{\"code\":\"PLAN_NOT_APPROVED\",\"message\":\"m\"}}}}";
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"isError\":true,\"content\":[{\"type\":"
+            + "\"text\",\"text\":\"[PLAN_NOT_APPROVED] m\\n{\\\"error\\\":{\\\"code\\\":"
+            + "\\\"PLAN_NOT_APPROVED\\\",\\\"message\\\":\\\"m\\\"}}\"}]}}";
     assertThat(kind(Responses.interpret(200, "application/json", body, Optional.of(1L), AT)))
         .isEqualTo("tool_PLAN_NOT_APPROVED");
   }
@@ -63,6 +64,11 @@ class ResponsesTest {
     String unavailable = "{\"error\":{\"code\":\"AUDIT_UNAVAILABLE\",\"message\":\"down\"}}";
     assertThat(kind(Responses.interpret(503, "application/json", unavailable, Optional.of(1L), AT)))
         .isEqualTo("http_503_AUDIT_UNAVAILABLE");
+    String rpc =
+        "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":\"slow down\","
+            + "\"data\":{\"code\":\"RATE_LIMITED\"}}}";
+    assertThat(kind(Responses.interpret(429, "application/json", rpc, Optional.of(1L), AT)))
+        .isEqualTo("http_429_RATE_LIMITED");
     assertThat(
             kind(
                 Responses.interpret(

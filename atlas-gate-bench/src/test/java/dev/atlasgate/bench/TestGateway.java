@@ -1,12 +1,14 @@
 package dev.atlasgate.bench;
 
 import dev.atlasgate.audit.StoredEntry;
+import dev.atlasgate.bootstrap.Wiring;
+import dev.atlasgate.bootstrap.config.SettingsLoader;
 import dev.atlasgate.json.JsonNumber;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.server.HttpGateway;
-import dev.atlasgate.server.Wiring;
-import dev.atlasgate.server.config.SettingsLoader;
+import dev.atlasgate.server.Metrics;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -48,6 +50,7 @@ final class TestGateway implements AutoCloseable {
         ]}
         """
             .formatted(sha256(PLANNER), sha256(EXECUTOR), sha256(OPERATOR)));
+    Metrics metrics = new Metrics();
     Wiring wiring =
         Wiring.open(
             SettingsLoader.load(
@@ -61,8 +64,9 @@ final class TestGateway implements AutoCloseable {
                     "RATE_LIMIT_RPS", "100000",
                     "RATE_LIMIT_BURST", "100000"),
                 Map.of(),
-                temp));
-    return new TestGateway(wiring, HttpGateway.start(wiring, "test"), workspace);
+                temp),
+            metrics);
+    return new TestGateway(wiring, HttpGateway.start(wiring, metrics, "test"), workspace);
   }
 
   URI endpoint() {
@@ -89,6 +93,8 @@ final class TestGateway implements AutoCloseable {
   }
 
   private static String sha256(String token) throws NoSuchAlgorithmException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes()));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
   }
 }

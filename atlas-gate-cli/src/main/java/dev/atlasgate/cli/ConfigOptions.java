@@ -1,7 +1,14 @@
 package dev.atlasgate.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import dev.atlasgate.bootstrap.config.Settings;
+import dev.atlasgate.bootstrap.config.SettingsLoader;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** The command-line options that override configuration variables, shared by every command. */
@@ -107,6 +114,12 @@ final class ConfigOptions {
   String instanceId;
 
   @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      description = "TRACE, DEBUG, INFO, WARN or ERROR (ATLAS_LOG_LEVEL, default INFO).")
+  String logLevel;
+
+  @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
       description = "Listen address (MCP_BIND, default 127.0.0.1).")
@@ -181,11 +194,33 @@ final class ConfigOptions {
   String idleTimeoutSeconds;
 
   @Option(
+      names = "--header-timeout-seconds",
+      paramLabel = "N",
+      description =
+          "Time a request's headers may take, in all (HEADER_TIMEOUT_SECONDS, default 10).")
+  String headerTimeoutSeconds;
+
+  @Option(
+      names = "--body-timeout-seconds",
+      paramLabel = "N",
+      description = "Time a request's body may take, in all (BODY_TIMEOUT_SECONDS, default 60).")
+  String bodyTimeoutSeconds;
+
+  @Option(
+      names = "--trusted-proxies",
+      paramLabel = "CIDR,…",
+      description =
+          "Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES, default none).")
+  String trustedProxies;
+
+  @Option(
       names = "--conformance-fixtures",
       description =
           "Serve the MCP conformance suite's unaudited test tools, on loopback only"
               + " (ATLAS_CONFORMANCE_FIXTURES; tests only, never in production).")
   boolean conformanceFixtures;
+
+  @picocli.CommandLine.Mixin CheckpointOptions checkpoints = new CheckpointOptions();
 
   /** The options given, keyed by the variable each overrides. */
   Map<String, String> asVariables() {
@@ -208,6 +243,7 @@ final class ConfigOptions {
     values.put("MAX_FILE_BYTES", maxFileBytes);
     values.put("MAX_BODY_BYTES", maxBodyBytes);
     values.put("ATLAS_INSTANCE_ID", instanceId);
+    values.put("ATLAS_LOG_LEVEL", logLevel);
     values.put("MCP_BIND", bind);
     values.put("MCP_PORT", port);
     values.put("REQUIRE_AUTH", requireAuth);
@@ -220,8 +256,32 @@ final class ConfigOptions {
     values.put("ATLAS_ALLOWED_ORIGINS", allowedOrigins);
     values.put("MAX_SESSIONS_PER_PRINCIPAL", maxSessionsPerPrincipal);
     values.put("IDLE_TIMEOUT_SECONDS", idleTimeoutSeconds);
+    values.put("HEADER_TIMEOUT_SECONDS", headerTimeoutSeconds);
+    values.put("BODY_TIMEOUT_SECONDS", bodyTimeoutSeconds);
+    values.put("TRUSTED_PROXIES", trustedProxies);
     values.put("ATLAS_CONFORMANCE_FIXTURES", conformanceFixtures ? "true" : null);
     values.values().removeIf(java.util.Objects::isNull);
+    values.putAll(checkpoints.asVariables());
     return values;
+  }
+
+  /** The settings of the environment and these options; applies their log level. */
+  Settings settings() {
+    return settings(Map.of());
+  }
+
+  /**
+   * The settings of the environment, these options and {@code more} (values a command takes as its
+   * own options, keyed by variable); applies their log level.
+   */
+  Settings settings(Map<String, String> more) {
+    Map<String, String> options = asVariables();
+    options.putAll(more);
+    Settings settings =
+        SettingsLoader.load(System.getenv(), options, Path.of(System.getProperty("user.home")));
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
+      logs.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.logLevel().name()));
+    }
+    return settings;
   }
 }

@@ -48,7 +48,7 @@ final class ConnectCommand implements Callable<Integer> {
       return usage("URL \"" + url + "\" is not a URL: " + e.getMessage());
     }
     String scheme = Optional.ofNullable(endpoint.getScheme()).orElse("").toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || endpoint.getHost() == null) {
+    if ((!scheme.equals("http") && !scheme.equals("https")) || endpoint.getHost() == null) {
       return usage("URL \"" + url + "\" must be an http:// or https:// URL of a gateway's /mcp");
     }
     Optional<String> bearer =

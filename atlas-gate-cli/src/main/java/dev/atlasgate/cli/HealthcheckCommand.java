@@ -1,12 +1,10 @@
 package dev.atlasgate.cli;
 
-import dev.atlasgate.server.config.Settings;
-import dev.atlasgate.server.config.SettingsLoader;
+import dev.atlasgate.bootstrap.config.Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,11 +32,9 @@ final class HealthcheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings =
-        SettingsLoader.load(
-            System.getenv(), config.asVariables(), Path.of(System.getProperty("user.home")));
+    Settings settings = config.settings();
     URI target =
-        URI.create(url != null ? url : "http://127.0.0.1:" + settings.http().port() + "/health");
+        target(url != null ? url : "http://127.0.0.1:" + settings.http().port() + "/health");
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     try {
       HttpResponse<String> response =
@@ -50,8 +46,26 @@ final class HealthcheckCommand implements Callable<Integer> {
     } catch (java.io.IOException e) {
       spec.commandLine()
           .getErr()
-          .println("atlas-gate healthcheck: " + target + " unreachable: " + e.getMessage());
+          .println(
+              "atlas-gate healthcheck: nothing answers at "
+                  + target
+                  + " ("
+                  + Errors.describe(e)
+                  + "); is `atlas-gate serve` running there? (--url, or MCP_PORT for the port)");
       return 1;
     }
+  }
+
+  private static URI target(String url) {
+    try {
+      URI uri = new URI(url);
+      if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw new UsageException("--url \"" + url + "\" is not an http:// or https:// URL");
   }
 }

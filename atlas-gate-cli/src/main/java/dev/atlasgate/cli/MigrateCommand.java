@@ -1,11 +1,6 @@
 package dev.atlasgate.cli;
 
-import dev.atlasgate.server.config.ConfigException;
-import dev.atlasgate.server.config.Settings;
-import dev.atlasgate.server.config.SettingsLoader;
-import dev.atlasgate.store.postgres.DatabaseUrl;
-import dev.atlasgate.store.postgres.PostgresDatabase;
-import java.nio.file.Path;
+import dev.atlasgate.bootstrap.Wiring;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,30 +22,12 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings =
-        SettingsLoader.load(
-            System.getenv(), config.asVariables(), Path.of(System.getProperty("user.home")));
-    String url =
-        settings
-            .stores()
-            .databaseUrl()
-            .orElseThrow(
-                () ->
-                    new ConfigException(
-                        "DATABASE_URL is required: postgresql://user:password@host:5432/db"))
-            .value();
-    DatabaseUrl database;
-    try {
-      database = DatabaseUrl.parse(url);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("DATABASE_URL is not valid: " + e.getMessage());
-    }
-    PostgresDatabase.Migration result = PostgresDatabase.migrate(database);
+    Wiring.Migrated result = Wiring.migrate(config.settings());
     spec.commandLine()
         .getOut()
         .printf(
             "%s: schema version %s (was %s; %d migrations applied)%n",
-            database.redacted(),
+            result.database(),
             result.toVersion(),
             result.fromVersion().orElse("empty"),
             result.applied());

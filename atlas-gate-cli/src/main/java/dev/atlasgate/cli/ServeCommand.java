@@ -1,12 +1,13 @@
 package dev.atlasgate.cli;
 
+import dev.atlasgate.bootstrap.Wiring;
+import dev.atlasgate.bootstrap.config.ConfigException;
+import dev.atlasgate.bootstrap.config.Settings;
 import dev.atlasgate.server.HttpGateway;
-import dev.atlasgate.server.Wiring;
-import dev.atlasgate.server.config.Settings;
-import dev.atlasgate.server.config.SettingsLoader;
+import dev.atlasgate.server.Metrics;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
-import java.nio.file.Path;
+import java.net.BindException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,13 +36,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> options = config.asVariables();
-    if (role != null) {
-      options.put("MCP_ROLE", role);
-    }
-    Settings settings =
-        SettingsLoader.load(System.getenv(), options, Path.of(System.getProperty("user.home")));
-    Wiring wiring = Wiring.open(settings);
+    Settings settings = config.settings(role == null ? Map.of() : Map.of("MCP_ROLE", role));
+    Metrics metrics = new Metrics();
+    Wiring wiring = Wiring.open(settings, metrics);
     try {
       wiring.gateway();
       wiring.rateLimiter();
@@ -51,17 +48,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     HttpGateway gateway;
     try {
-      gateway = HttpGateway.start(wiring, AtlasGate.Version.version());
+      gateway = HttpGateway.start(wiring, metrics, AtlasGate.Version.version());
     } catch (Exception e) {
       wiring.close();
-      throw new IllegalStateException(
-          "cannot listen on "
-              + settings.http().bind()
-              + ":"
-              + settings.http().port()
-              + ": "
-              + e.getMessage(),
-          e);
+      throw cannotListen(settings.http(), e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
@@ -74,13 +64,32 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Why the server could not listen, in words a user can act on. */
+  static ConfigException cannotListen(Settings.Http http, Exception e) {
+    String at = http.bind() + ":" + http.port();
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException) {
+        return new ConfigException(
+            "cannot listen on "
+                + at
+                + ": the port is in use or the address is not this host's; stop what listens"
+                + " there, or choose another MCP_PORT (--port) or MCP_BIND (--bind)");
+      }
+    }
+    LOG.error("cannot listen on {}", at, e);
+    return new ConfigException(
+        "cannot listen on " + at + ": " + Errors.describe(e) + " (the log has the details)");
+  }
+
   /**
    * Runs {@code stop} on SIGTERM and SIGINT, so that the process can finish its requests and exit
    * with status 0, as a container runtime expects; a shutdown hook covers other exits.
    */
   private static void onTerminate(Runnable stop) {
     Thread stopper = Thread.ofPlatform().name("atlas-shutdown").unstarted(stop);
-    boolean signals = handle("TERM", stopper) & handle("INT", stopper);
+    boolean term = handle("TERM", stopper);
+    boolean interrupt = handle("INT", stopper);
+    boolean signals = term && interrupt;
     if (!signals) {
       Runtime.getRuntime().addShutdownHook(stopper);
     }

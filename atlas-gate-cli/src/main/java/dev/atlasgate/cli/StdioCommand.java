@@ -1,25 +1,24 @@
 package dev.atlasgate.cli;
 
 import dev.atlasgate.auth.Identity;
+import dev.atlasgate.bootstrap.Wiring;
+import dev.atlasgate.bootstrap.config.ConfigException;
+import dev.atlasgate.bootstrap.config.Secret;
+import dev.atlasgate.bootstrap.config.Settings;
 import dev.atlasgate.gateway.CallContext;
 import dev.atlasgate.gateway.Principal;
 import dev.atlasgate.gateway.SessionBinding;
 import dev.atlasgate.mcp.McpConnection;
 import dev.atlasgate.mcp.ServerInfo;
 import dev.atlasgate.mcp.StdioServer;
-import dev.atlasgate.server.Wiring;
-import dev.atlasgate.server.config.ConfigException;
-import dev.atlasgate.server.config.Secret;
-import dev.atlasgate.server.config.Settings;
-import dev.atlasgate.server.config.SettingsLoader;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,25 +34,48 @@ import picocli.CommandLine.Option;
 final class StdioCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(StdioCommand.class);
 
+  /**
+   * How long calls still running at end of input may take to finish: the client has gone, so this
+   * is short; then the audit is closed and the process exits, abandoning what still runs.
+   */
+  static final Duration END_OF_INPUT_GRACE = Duration.ofSeconds(5);
+
   @Option(
       names = "--role",
       paramLabel = "ROLE",
       description = "ANTIGRAVITY, WINDSURF or ALL (MCP_ROLE; default ALL).")
   String role;
 
-  @Mixin ConfigOptions config;
+  @Mixin ConfigOptions config = new ConfigOptions();
+
+  /**
+   * The command as {@code stdio} or {@code stdio --role ROLE} asks for it, when that is all the
+   * command line says: how MCP clients start the gateway, waiting for its first answer. Such a line
+   * skips the command-line parser, whose own start (its classes, which the AOT cache cannot hold
+   * since they are compiled for Java 5, and the reading of every option's annotations) was about a
+   * third of the time until {@code initialize} was answered. Any other line is parsed.
+   */
+  static Optional<StdioCommand> withoutParser(String[] args) {
+    if (args.length == 0 || !args[0].equals("stdio")) {
+      return Optional.empty();
+    }
+    StdioCommand command = new StdioCommand();
+    if (args.length == 2 && args[1].startsWith("--role=")) {
+      command.role = args[1].substring("--role=".length());
+    } else if (args.length == 3 && args[1].equals("--role") && !args[2].startsWith("-")) {
+      command.role = args[2];
+    } else if (args.length != 1) {
+      return Optional.empty();
+    }
+    return Optional.of(command);
+  }
 
   @Override
   public Integer call() throws Exception {
     // Nothing but protocol messages may reach stdout: keep the real one, send stray prints away.
     OutputStream protocolOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-    Map<String, String> options = config.asVariables();
-    if (role != null) {
-      options.put("MCP_ROLE", role);
-    }
-    Settings settings =
-        SettingsLoader.load(System.getenv(), options, Path.of(System.getProperty("user.home")));
+    Settings settings = config.settings(role == null ? Map.of() : Map.of("MCP_ROLE", role));
     try (Wiring wiring = Wiring.open(settings)) {
       LOG.info(
           "atlas-gate stdio: role {}, audit file {}, instance {}",
@@ -67,7 +89,7 @@ final class StdioCommand implements Callable<Integer> {
               System.in,
               protocolOut,
               settings.maxBodyBytes(),
-              Duration.ofSeconds(30),
+              END_OF_INPUT_GRACE,
               outbound -> new McpConnection(gateway, info, context, outbound))
           .run();
     }

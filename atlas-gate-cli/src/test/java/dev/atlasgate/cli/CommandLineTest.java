@@ -10,8 +10,6 @@ import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.plan.Plan;
 import dev.atlasgate.store.file.FileAuditLog;
 import dev.atlasgate.store.file.FilePlanStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,22 +26,14 @@ class CommandLineTest {
   private Path home;
   private Path workspace;
 
-  record Run(int exit, String out, String err) {}
-
   @BeforeEach
   void setUp() throws Exception {
     home = temp.resolve("home");
     workspace = Files.createDirectories(temp.resolve("ws")).toRealPath();
   }
 
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    List<String> all = new ArrayList<>(List.of(args));
-    int exit =
-        AtlasGate.run(
-            all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private AuditHead appendEntries(int n) {
@@ -72,14 +62,14 @@ class CommandLineTest {
   @Test
   void auditVerify_exitCodes() throws Exception {
     AuditHead head = appendEntries(5);
-    Run valid = run("audit", "verify", "--atlas-home", home.toString());
+    CliRun valid = run("audit", "verify", "--atlas-home", home.toString());
     assertThat(valid.exit()).isZero();
     assertThat(valid.out()).contains("valid: 5 entries, head seq 5 hash " + head.hash());
 
-    Run json = run("audit", "verify", "--json", "--atlas-home", home.toString());
+    CliRun json = run("audit", "verify", "--json", "--atlas-home", home.toString());
     assertThat(((JsonObject) Json.parse(json.out().trim())).get("head_seq")).contains(Json.of(5L));
 
-    Run wrongHead =
+    CliRun wrongHead =
         run("audit", "verify", "--atlas-home", home.toString(), "--head", "6:" + "a".repeat(64));
     assertThat(wrongHead.exit()).isEqualTo(1);
     assertThat(wrongHead.out()).contains("HEAD_MISMATCH");
@@ -88,11 +78,11 @@ class CommandLineTest {
     List<String> lines = new ArrayList<>(Files.readAllLines(file));
     lines.remove(2);
     Files.write(file, lines);
-    Run broken = run("audit", "verify", "--file", file.toString());
+    CliRun broken = run("audit", "verify", "--file", file.toString());
     assertThat(broken.exit()).isEqualTo(1);
     assertThat(broken.out()).contains("first_invalid_seq 3", "SEQ_GAP");
 
-    Run missing = run("audit", "verify", "--file", temp.resolve("nope.jsonl").toString());
+    CliRun missing = run("audit", "verify", "--file", temp.resolve("nope.jsonl").toString());
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("does not exist");
   }
@@ -100,12 +90,12 @@ class CommandLineTest {
   @Test
   void auditExportAndTail() {
     appendEntries(6);
-    Run jsonl = run("audit", "export", "--atlas-home", home.toString(), "--tool", "write_file");
+    CliRun jsonl = run("audit", "export", "--atlas-home", home.toString(), "--tool", "write_file");
     assertThat(jsonl.exit()).isZero();
     assertThat(jsonl.out().lines())
         .hasSize(3)
         .allSatisfy(l -> assertThat(l).contains("\"tool\":\"write_file\""));
-    Run json =
+    CliRun json =
         run(
             "audit",
             "export",
@@ -118,7 +108,7 @@ class CommandLineTest {
             "--to-seq",
             "4");
     assertThat(((JsonArray) Json.parse(json.out())).size()).isEqualTo(3);
-    Run csv =
+    CliRun csv =
         run(
             "audit",
             "export",
@@ -129,10 +119,10 @@ class CommandLineTest {
             "--session-id",
             "s1");
     assertThat(csv.out().split("\r\n")).hasSize(4);
-    Run bad = run("audit", "export", "--atlas-home", home.toString(), "--format", "xml");
+    CliRun bad = run("audit", "export", "--atlas-home", home.toString(), "--format", "xml");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("jsonl, json or csv");
-    Run tail = run("audit", "tail", "-n", "2", "--atlas-home", home.toString());
+    CliRun tail = run("audit", "tail", "-n", "2", "--json", "--atlas-home", home.toString());
     assertThat(tail.out().lines()).hasSize(2).first().asString().contains("\"seq\":5");
   }
 
@@ -147,19 +137,19 @@ class CommandLineTest {
          "scope": {"allow": ["src/**"]}, "phases": [{"phase_id": "ONE", "objective": "Do it."}],
          "verification": ["It is done."]}
         """));
-    try (FilePlanStore store = FilePlanStore.create()) {
+    try (FilePlanStore store = FilePlanStore.create(home.resolve("plans"))) {
       store.save(workspace, plan, "planner", Instant.now());
     }
     String hash = plan.hash().value();
     String ws = workspace.toString();
     String atlasHome = home.toString();
 
-    Run list = run("plan", "list", "--workspace", ws, "--atlas-home", atlasHome);
+    CliRun list = run("plan", "list", "--workspace", ws, "--atlas-home", atlasHome);
     assertThat(list.out()).contains(hash, "DRAFT", "CLI_PLAN v1");
-    Run show = run("plan", "show", hash, "--workspace", ws, "--atlas-home", atlasHome);
+    CliRun show = run("plan", "show", hash, "--workspace", ws, "--atlas-home", atlasHome, "--json");
     assertThat(show.out()).contains("\"plan_id\":\"CLI_PLAN\"", "\"status\":\"DRAFT\"");
 
-    Run approve =
+    CliRun approve =
         run(
             "plan",
             "approve",
@@ -168,14 +158,16 @@ class CommandLineTest {
             ws,
             "--approver",
             "carol",
+            "--yes",
             "--atlas-home",
             atlasHome);
     assertThat(approve.exit()).as(approve.err()).isZero();
-    assertThat(approve.out()).contains("APPROVED", "\"approved_by\":\"carol\"");
-    Run again = run("plan", "approve", hash, "--workspace", ws, "--atlas-home", atlasHome);
+    assertThat(approve.out()).startsWith("APPROVED CLI_PLAN v1 " + hash).contains("by carol");
+    CliRun again =
+        run("plan", "approve", hash, "--workspace", ws, "--yes", "--atlas-home", atlasHome);
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("[INVALID_ARGUMENT]", "already approved by carol");
-    Run json =
+    CliRun json =
         run(
             "plan",
             "list",
@@ -190,35 +182,43 @@ class CommandLineTest {
 
     assertThat(run("plan", "revoke", hash, "--workspace", ws, "--atlas-home", atlasHome).exit())
         .isZero();
-    Run unknown =
-        run("plan", "approve", "b".repeat(64), "--workspace", ws, "--atlas-home", atlasHome);
+    CliRun unknown =
+        run(
+            "plan",
+            "approve",
+            "b".repeat(64),
+            "--workspace",
+            ws,
+            "--yes",
+            "--atlas-home",
+            atlasHome);
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.err()).contains("[PLAN_NOT_FOUND]");
-    Run badHash = run("plan", "approve", "xyz", "--workspace", ws, "--atlas-home", atlasHome);
-    assertThat(badHash.err()).contains("[INVALID_ARGUMENT]", "64 lowercase hex");
-    assertThat(run("plan", "approve", hash).exit()).isEqualTo(2);
+    CliRun badHash =
+        run("plan", "approve", "xyz", "--workspace", ws, "--yes", "--atlas-home", atlasHome);
+    assertThat(badHash.err()).contains("[INVALID_ARGUMENT]", "first 8 or more hex digits");
 
-    Run audit = run("audit", "export", "--atlas-home", atlasHome);
+    CliRun audit = run("audit", "export", "--atlas-home", atlasHome);
     assertThat(
             audit
                 .out()
                 .lines()
                 .map(l -> ((JsonObject) Json.parse(l)).string("tool").orElseThrow())
                 .toList())
-        .containsExactly("plan_approve", "plan_approve", "plan_revoke", "plan_approve");
+        .containsExactly("plan_approve", "plan_approve", "plan_revoke");
     assertThat(
             audit
                 .out()
                 .lines()
                 .map(l -> ((JsonObject) Json.parse(l)).string("result").orElseThrow())
                 .toList())
-        .containsExactly("ok", "error", "ok", "error");
+        .containsExactly("ok", "error", "ok");
     assertThat(run("audit", "verify", "--atlas-home", atlasHome).exit()).isZero();
   }
 
   @Test
   void badConfiguration_stopsWithTheVariableNamed() {
-    Run run =
+    CliRun run =
         run("audit", "verify", "--atlas-home", home.toString(), "--session-ttl-seconds", "soon");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("SESSION_TTL_SECONDS=\"soon\" is not valid");
@@ -227,8 +227,64 @@ class CommandLineTest {
   @Test
   void version_andHelp() {
     assertThat(run("version").out()).startsWith("atlas-gate ");
-    Run help = run("--help");
+    CliRun help = run("--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("stdio", "plan", "audit");
+    assertThat(help.out())
+        .contains("stdio", "connect", "migrate", "serve", "plan", "audit", "keygen", "healthcheck");
+  }
+
+  @Test
+  void aNamedCommand_isTheOnlyOneModelled_andStillKnowsItsPlace() {
+    CliRun help = run("stdio", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("Usage: atlas-gate stdio").doesNotContain("healthcheck");
+    CliRun unknown = run("stdo");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("stdo").contains("atlas-gate --help");
+    CliRun nested = run("plan", "show", "--help");
+    assertThat(nested.exit()).isZero();
+    assertThat(nested.out()).contains("Usage: atlas-gate plan show");
+  }
+
+  @Test
+  void stdioWithoutTheParser_refusesABadRole_asTheParsedCommandWould() {
+    for (String[] line :
+        List.of(
+            new String[] {"stdio", "--role", "PLANNER"},
+            new String[] {"stdio", "--role=PLANNER"},
+            new String[] {"stdio", "--role", "PLANNER", "--log-level", "info"})) {
+      CliRun bad = run(line);
+      assertThat(bad.exit()).as(String.join(" ", line)).isEqualTo(2);
+      assertThat(bad.err())
+          .as(String.join(" ", line))
+          .startsWith("atlas-gate: ")
+          .contains("PLANNER");
+    }
+  }
+
+  @Test
+  void onlyStdioAndItsRole_skipTheParser() {
+    assertThat(StdioCommand.withoutParser(new String[] {"stdio"})).isPresent();
+    assertThat(StdioCommand.withoutParser(new String[] {"stdio", "--role", "WINDSURF"}))
+        .get()
+        .extracting(c -> c.role)
+        .isEqualTo("WINDSURF");
+    assertThat(StdioCommand.withoutParser(new String[] {"stdio", "--role=ALL"}))
+        .get()
+        .extracting(c -> c.role)
+        .isEqualTo("ALL");
+    for (String[] parsed :
+        List.of(
+            new String[] {"stdio", "--help"},
+            new String[] {"stdio", "--role"},
+            new String[] {"stdio", "--role", "--help"},
+            new String[] {"stdio", "--atlas-home", "/x"},
+            new String[] {"serve"},
+            new String[] {})) {
+      assertThat(StdioCommand.withoutParser(parsed)).as(String.join(" ", parsed)).isEmpty();
+    }
+    CliRun missing = run("stdio", "--role");
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("--role").contains("atlas-gate stdio --help");
   }
 }

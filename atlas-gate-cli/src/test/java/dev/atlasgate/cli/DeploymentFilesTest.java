@@ -2,12 +2,13 @@ package dev.atlasgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atlasgate.bootstrap.Wiring;
+import dev.atlasgate.bootstrap.config.SettingsLoader;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonArray;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.server.HttpGateway;
-import dev.atlasgate.server.Wiring;
-import dev.atlasgate.server.config.SettingsLoader;
+import dev.atlasgate.server.Metrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -77,6 +79,10 @@ class DeploymentFilesTest {
           .containsKeys("DATABASE_URL_FILE", "REDIS_URL_FILE", "ATLAS_TOKENS_FILE")
           .doesNotContainKeys("DATABASE_URL", "REDIS_URL", "VALID_TOKENS");
       assertThat(list(service.get("secrets"))).contains("database_url", "tokens_json");
+      // a named volume of its own at ATLAS_HOME, so a restart finds its staged writes
+      assertThat(list(service.get("volumes")))
+          .contains("workspace:/workspace", gateway + "-state:/var/lib/atlas-gate");
+      assertThat(map(yaml("docker-compose.yml").get("volumes"))).containsKey(gateway + "-state");
     }
     Map<String, Object> nginx = map(map(services.get("nginx")).get("depends_on"));
     assertThat(nginx).containsKeys("mcp-server-1", "mcp-server-2");
@@ -90,8 +96,45 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void kubernetes_deploymentIsProbedLimitedAndLockedDown() throws Exception {
-    Map<String, Object> deployment = yaml("k8s/deployment.yaml");
+  void kubernetes_replicasKeepTheirNameAndStateSoACrashedWriteIsRecovered() throws Exception {
+    Map<String, Object> set = yaml("k8s/statefulset.yaml");
+    assertThat(set).containsEntry("kind", "StatefulSet");
+    Map<String, Object> spec = map(set.get("spec"));
+    Map<String, Object> container =
+        map(list(map(map(spec.get("template")).get("spec")).get("containers")).get(0));
+    // the instance id is the pod's name, which a StatefulSet keeps across restarts
+    assertThat(list(container.get("env")))
+        .anySatisfy(
+            v ->
+                assertThat(map(v))
+                    .containsEntry("name", "ATLAS_INSTANCE_ID")
+                    .containsEntry(
+                        "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.name"))));
+    // ATLAS_HOME (the image's /var/lib/atlas-gate) is a volume of the replica's own claim
+    String home =
+        list(container.get("volumeMounts")).stream()
+            .map(DeploymentFilesTest::map)
+            .filter(m -> "/var/lib/atlas-gate".equals(m.get("mountPath")))
+            .map(m -> (String) m.get("name"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(list(spec.get("volumeClaimTemplates")))
+        .anySatisfy(t -> assertThat(map(map(t).get("metadata"))).containsEntry("name", home));
+    assertThat(list(map(map(spec.get("template")).get("spec")).get("volumes")))
+        .noneSatisfy(v -> assertThat(map(v)).containsEntry("name", home));
+    assertThat(Files.readString(DEPLOY.resolve("Dockerfile")))
+        .contains("ATLAS_HOME=/var/lib/atlas-gate");
+    Map<String, Object> headless = yaml("k8s/headless-service.yaml");
+    assertThat(map(headless.get("metadata"))).containsEntry("name", spec.get("serviceName"));
+    assertThat(map(headless.get("spec"))).containsEntry("clusterIP", "None");
+    assertThat(map(map(yaml("k8s/hpa.yaml").get("spec")).get("scaleTargetRef")))
+        .containsEntry("kind", "StatefulSet")
+        .containsEntry("name", map(set.get("metadata")).get("name"));
+  }
+
+  @Test
+  void kubernetes_replicasAreProbedLimitedAndLockedDown() throws Exception {
+    Map<String, Object> deployment = yaml("k8s/statefulset.yaml");
     Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
     assertThat(map(pod.get("securityContext")))
         .containsEntry("runAsNonRoot", true)
@@ -128,8 +171,11 @@ class DeploymentFilesTest {
     assertThat(kinds)
         .containsExactlyInAnyOrder(
             "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
-    assertThat(list(yaml("k8s/kustomization.yaml").get("resources")))
-        .hasSize((int) Files.list(DEPLOY.resolve("k8s")).filter(this::isManifest).count());
+    long manifests;
+    try (Stream<Path> files = Files.list(DEPLOY.resolve("k8s"))) {
+      manifests = files.filter(this::isManifest).count();
+    }
+    assertThat(list(yaml("k8s/kustomization.yaml").get("resources"))).hasSize((int) manifests);
   }
 
   private boolean isManifest(Path file) {
@@ -193,6 +239,7 @@ class DeploymentFilesTest {
   /** Starts a real gateway, makes one call, and reads the names /metrics serves. */
   private Set<String> servedMetricNames() throws Exception {
     Path workspace = Files.createDirectories(temp.resolve("ws"));
+    Metrics metrics = new Metrics();
     Wiring wiring =
         Wiring.open(
             SettingsLoader.load(
@@ -201,8 +248,9 @@ class DeploymentFilesTest {
                     "MCP_PORT", "0",
                     "ATLAS_INSTANCE_ID", "deploy-check"),
                 Map.of(),
-                temp));
-    try (HttpGateway gateway = HttpGateway.start(wiring, "test")) {
+                temp),
+            metrics);
+    try (HttpGateway gateway = HttpGateway.start(wiring, metrics, "test")) {
       HttpClient http = HttpClient.newHttpClient();
       URI base = URI.create("http://127.0.0.1:" + gateway.port());
       http.send(

@@ -28,7 +28,14 @@ final class GatewayProcesses {
   private final Map<String, String> env;
 
   GatewayProcesses(Path atlasHome) {
-    this.env = Map.of("ATLAS_HOME", atlasHome.toString(), "ATLAS_INSTANCE_ID", "it-gateway");
+    this.env =
+        Map.of(
+            "ATLAS_HOME",
+            atlasHome.toString(),
+            "ATLAS_INSTANCE_ID",
+            "it-gateway",
+            "ATLAS_WORKSPACES",
+            atlasHome.getParent().toString());
   }
 
   /** A real MCP client (the Java SDK) connected to {@code atlas-gate stdio --role ROLE}. */

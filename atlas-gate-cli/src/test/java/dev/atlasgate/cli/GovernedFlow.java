@@ -2,6 +2,8 @@ package dev.atlasgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atlasgate.json.JsonObject;
+import dev.atlasgate.json.JsonParser;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -117,6 +119,10 @@ final class GovernedFlow {
 
       Map<String, Object> verified = ok(call(executor, "verify_audit_log", Map.of()));
       assertThat(verified).containsEntry("valid", true);
+
+      Map<String, Object> ended = ok(call(executor, "end_session", Map.of()));
+      assertThat(ended).containsEntry("ended", true);
+      assertRefused(call(executor, "list_files", Map.of()), "SESSION_EXPIRED");
     }
     return planHash;
   }
@@ -147,14 +153,22 @@ final class GovernedFlow {
     return (Map<String, Object>) result.structuredContent();
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * A refusal as SPEC §2 has it: {@code isError}, no {@code structuredContent}, one text block
+   * {@code [CODE] message} whose last line is {@code {"error": {"code", "message", ...}}}.
+   */
   static void assertRefused(McpSchema.CallToolResult result, String code) {
     assertThat(result.isError()).as("%s", result).isTrue();
-    Map<String, Object> error =
-        (Map<String, Object>) ((Map<String, Object>) result.structuredContent()).get("error");
-    assertThat(error).as("%s", result).containsEntry("code", code);
-    assertThat(((McpSchema.TextContent) result.content().get(0)).text())
-        .startsWith("[" + code + "] ");
+    assertThat(result.structuredContent()).as("%s", result).isNull();
+    assertThat(result.content()).as("%s", result).hasSize(1);
+    String text = ((McpSchema.TextContent) result.content().get(0)).text();
+    assertThat(text).startsWith("[" + code + "] ");
+    JsonObject error =
+        ((JsonObject) JsonParser.parse(text.substring(text.lastIndexOf('\n') + 1), 64))
+            .object("error")
+            .orElseThrow();
+    assertThat(error.string("code")).as(text).contains(code);
+    assertThat(error.string("message")).as(text).isPresent();
   }
 
   private static List<String> toolNames(McpSyncClient client) {

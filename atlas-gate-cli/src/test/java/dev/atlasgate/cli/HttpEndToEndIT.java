@@ -1,5 +1,7 @@
 package dev.atlasgate.cli;
 
+import static dev.atlasgate.cli.GovernedFlow.assertRefused;
+import static dev.atlasgate.cli.GovernedFlow.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +9,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,6 +90,33 @@ class HttpEndToEndIT {
   }
 
   @Test
+  void aGovernanceSession_outlivesTheConnectProcessThatBeganIt() throws Exception {
+    GovernedFlow flow = new GovernedFlow(workspace);
+    String session;
+    try (McpSyncClient first = gateways.bridged(server.endpoint(), PLANNER)) {
+      session =
+          (String)
+              ok(flow.call(first, "begin_session", flow.begin("ANTIGRAVITY"))).get("session_id");
+    }
+    // The connect process ended and DELETEd its transport session; the governance session lives.
+    Map<String, Object> withId = Map.of("session_id", session);
+    try (McpSyncClient second = gateways.bridged(server.endpoint(), PLANNER)) {
+      assertThat(ok(flow.call(second, "read_prompt", withId))).containsEntry("role", "ANTIGRAVITY");
+    }
+    try (McpSyncClient overHttp = GatewayProcesses.http(server.endpoint(), PLANNER)) {
+      ok(flow.call(overHttp, "list_plans", withId));
+    }
+    try (McpSyncClient stranger = gateways.bridged(server.endpoint(), EXECUTOR)) {
+      assertRefused(flow.call(stranger, "read_prompt", withId), "SESSION_EXPIRED");
+    }
+    try (McpSyncClient last = GatewayProcesses.http(server.endpoint(), PLANNER)) {
+      assertThat(ok(flow.call(last, "end_session", withId))).containsEntry("ended", true);
+      assertRefused(flow.call(last, "read_prompt", withId), "SESSION_EXPIRED");
+    }
+    assertThat(GovernedFlow.auditedTools(auditFile)).containsExactlyElementsOf(flow.calls());
+  }
+
+  @Test
   void bridge_reportsARefusedTokenAsAnError() {
     assertThatThrownBy(() -> gateways.bridged(server.endpoint(), "not-a-token").close())
         .hasStackTraceContaining("HTTP 401");
@@ -99,7 +129,8 @@ class HttpEndToEndIT {
             + workspace
             + "\",\"role\":\"WINDSURF\"}";
     byte[] body = begin.getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = new Socket("127.0.0.1", server.endpoint().getPort())) {
+    try (Socket socket =
+        new Socket(InetAddress.getLoopbackAddress(), server.endpoint().getPort())) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
       out.write(

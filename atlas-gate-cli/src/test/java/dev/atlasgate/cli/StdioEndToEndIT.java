@@ -41,14 +41,9 @@ class StdioEndToEndIT {
           @Override
           public void approve(String planHash) throws Exception {
             GatewayProcesses.Result approve =
+                // As a person types it: a short hash, no workspace (the audit log knows it).
                 gateways.run(
-                    "plan",
-                    "approve",
-                    planHash,
-                    "--workspace",
-                    workspace.toString(),
-                    "--approver",
-                    "alice");
+                    "plan", "approve", planHash.substring(0, 12), "--approver", "alice", "--yes");
             assertThat(approve.exit()).as(approve.err()).isZero();
             assertThat(approve.out()).contains("APPROVED");
           }

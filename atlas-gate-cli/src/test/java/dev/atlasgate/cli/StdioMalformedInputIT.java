@@ -3,6 +3,7 @@ package dev.atlasgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atlasgate.json.Json;
+import dev.atlasgate.json.JsonArray;
 import dev.atlasgate.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -81,15 +82,14 @@ class StdioMalformedInputIT {
             "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"begin_session\",\"arguments\":{\"workspace_root\":42}}}");
     JsonObject result = wrongType.object("result").orElseThrow();
     assertThat(result.get("isError")).contains(Json.of(true));
+    assertThat(result.has("structuredContent")).isFalse();
     assertThat(
-            result
-                .object("structuredContent")
-                .orElseThrow()
-                .object("error")
-                .orElseThrow()
-                .string("message"))
+            ((JsonObject) ((JsonArray) result.get("content").orElseThrow()).get(0)).string("text"))
         .hasValueSatisfying(
-            m -> assertThat(m).contains("arguments.workspace_root must be a string"));
+            t ->
+                assertThat(t)
+                    .startsWith("[INVALID_ARGUMENT] ")
+                    .contains("arguments.workspace_root must be a string"));
 
     JsonObject pong = exchange("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"ping\"}");
     assertThat(pong.get("id")).contains(Json.of(10L));

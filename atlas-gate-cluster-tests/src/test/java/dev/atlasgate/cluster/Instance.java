@@ -1,10 +1,11 @@
 package dev.atlasgate.cluster;
 
+import dev.atlasgate.bootstrap.Wiring;
+import dev.atlasgate.bootstrap.config.SettingsLoader;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.server.HttpGateway;
-import dev.atlasgate.server.Wiring;
-import dev.atlasgate.server.config.SettingsLoader;
+import dev.atlasgate.server.Metrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,11 +23,13 @@ final class Instance implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   final Wiring wiring;
+  final Metrics metrics;
   final HttpGateway gateway;
   final URI base;
 
-  private Instance(Wiring wiring, HttpGateway gateway) {
+  private Instance(Wiring wiring, Metrics metrics, HttpGateway gateway) {
     this.wiring = wiring;
+    this.metrics = metrics;
     this.gateway = gateway;
     this.base = URI.create("http://127.0.0.1:" + gateway.port());
   }
@@ -46,9 +49,10 @@ final class Instance implements AutoCloseable {
     env.put("VALID_TOKENS", TOKEN);
     env.put("RATE_LIMIT_RPS", "100000");
     env.put("RATE_LIMIT_BURST", "100000");
-    Wiring wiring = Wiring.open(SettingsLoader.load(env, Map.of(), home));
+    Metrics metrics = new Metrics();
+    Wiring wiring = Wiring.open(SettingsLoader.load(env, Map.of(), home), metrics);
     wiring.gateway();
-    return new Instance(wiring, HttpGateway.start(wiring, "cluster-test"));
+    return new Instance(wiring, metrics, HttpGateway.start(wiring, metrics, "cluster-test"));
   }
 
   /** A compact-form call; answers the status and the parsed body. */

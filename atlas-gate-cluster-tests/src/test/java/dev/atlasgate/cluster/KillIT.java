@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atlasgate.audit.ChainVerifier;
 import dev.atlasgate.audit.StoredEntry;
 import dev.atlasgate.audit.Verification;
+import dev.atlasgate.bootstrap.Wiring;
+import dev.atlasgate.bootstrap.config.SettingsLoader;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonNumber;
 import dev.atlasgate.json.JsonObject;
-import dev.atlasgate.server.Wiring;
-import dev.atlasgate.server.config.SettingsLoader;
+import dev.atlasgate.json.Sha256;
 import dev.atlasgate.testing.ServeLog;
 import java.io.IOException;
 import java.net.URI;
@@ -85,32 +86,8 @@ class KillIT {
 
         // The human side against PostgreSQL: the CLI approves a plan the gateway then enforces.
 
-        String planner = begin(survivorUrl, workspace, "ANTIGRAVITY");
-        JsonObject saved =
-            call(
-                survivorUrl,
-                "{\"tool\":\"save_plan\",\"session_id\":\""
-                    + planner
-                    + "\",\"plan\":"
-                    + PLAN
-                    + "}");
-        String hash = saved.object("result").orElseThrow().string("plan_hash").orElseThrow();
-        Process approve =
-            command(
-                env,
-                temp.resolve("home-cli"),
-                "plan",
-                "approve",
-                hash,
-                "--workspace",
-                workspace.toString(),
-                "--approver",
-                "alice");
-        String approveOut =
-            new String(approve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(approve.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(approve.exitValue()).as(approveOut).isZero();
-        assertThat(approveOut).contains("APPROVED");
+        // As an operator types it: a short hash and no --workspace; PostgreSQL knows where it is.
+        String hash = approvedPlan(env, temp.resolve("home-cli"), survivorUrl, workspace, false);
 
         Map<Long, String> acknowledged = new ConcurrentHashMap<>();
         List<String> failures = new CopyOnWriteArrayList<>();
@@ -209,6 +186,176 @@ class KillIT {
       } finally {
         victim.destroyForcibly();
         survivor.destroyForcibly();
+      }
+    }
+  }
+
+  /**
+   * One {@code serve} process on the file audit log, killed with SIGKILL again and again while 16
+   * clients write 8 files: after the last start, every file holds the content of its latest {@code
+   * ok} entry, no acknowledged write is missing from the log, the chain verifies and no staging
+   * file is left.
+   */
+  @Test
+  void fileAudit_killedAgainAndAgainUnderConcurrentWrites_theLogStaysTrue() throws Exception {
+    Path roots = Files.createDirectories(temp.resolve("workspaces")).toRealPath();
+    Path workspace = Files.createDirectories(roots.resolve("app"));
+    Path home = temp.resolve("home");
+    Map<String, String> env = new HashMap<>();
+    env.put("ATLAS_WORKSPACES", roots.toString());
+    env.put("REQUIRE_AUTH", "true");
+    env.put("VALID_TOKENS", Instance.TOKEN);
+    env.put("RATE_LIMIT_RPS", "100000");
+    env.put("RATE_LIMIT_BURST", "100000");
+    Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+    List<String> failures = new CopyOnWriteArrayList<>();
+    String hash = null;
+    for (int round = 0; round < 4; round++) {
+      Process gateway = serve(env, "gw-crash", home);
+      try {
+        URI url = ServeLog.follow(gateway).awaitEndpoint(Duration.ofSeconds(120));
+        if (hash == null) {
+          hash = approvedPlan(env, home, url, workspace, true);
+        }
+        writeUntilKilled(gateway, url, workspace, hash, round, acknowledged, failures);
+      } finally {
+        gateway.destroyForcibly();
+      }
+    }
+    Process last = serve(env, "gw-crash", home);
+    try {
+      ServeLog.follow(last).awaitEndpoint(Duration.ofSeconds(120));
+    } finally {
+      last.destroyForcibly();
+      assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    assertThat(failures).isEmpty();
+    assertThat(acknowledged).hasSizeGreaterThan(100);
+    Map<String, String> readEnv = new HashMap<>(env);
+    readEnv.put("ATLAS_HOME", home.toString());
+    Map<Long, JsonObject> okWrites = new HashMap<>();
+    Map<String, String> latest = new HashMap<>();
+    try (Wiring check = Wiring.open(SettingsLoader.load(readEnv, Map.of(), temp))) {
+      try (Stream<StoredEntry> entries = check.audit().entries(1)) {
+        assertThat(ChainVerifier.verify(entries).valid()).isTrue();
+      }
+      try (Stream<StoredEntry> entries = check.audit().entries(1)) {
+        entries
+            .map(e -> ((StoredEntry.Readable) e).json())
+            .filter(e -> e.string("tool").orElse("").equals("write_file"))
+            .filter(e -> e.string("result").orElse("").equals("ok"))
+            .forEach(
+                e -> {
+                  JsonObject args = e.object("args").orElseThrow();
+                  okWrites.put(((JsonNumber) e.get("seq").orElseThrow()).value().longValue(), args);
+                  latest.put(
+                      args.string("path").orElseThrow(),
+                      args.object("content").orElseThrow().string("sha256").orElseThrow());
+                });
+      }
+    }
+    acknowledged.forEach(
+        (seq, content) ->
+            assertThat(okWrites.get(seq).object("content").orElseThrow().string("sha256"))
+                .as("acknowledged write at seq %d", seq)
+                .contains(Sha256.hex(content)));
+    assertThat(latest).hasSize(8);
+    for (Map.Entry<String, String> file : latest.entrySet()) {
+      assertThat(Sha256.hex(Files.readAllBytes(workspace.resolve(file.getKey()))))
+          .as("%s holds the content of its latest ok entry", file.getKey())
+          .isEqualTo(file.getValue());
+    }
+    try (Stream<Path> files = Files.walk(workspace)) {
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith(".atlas-gate-tmp-")))
+          .as("staging files left")
+          .isEmpty();
+    }
+  }
+
+  /**
+   * Saves the plan through the gateway and approves it with the CLI as an operator types it: a
+   * 12-digit hash prefix, {@code --workspace} only when {@code naming} the workspace.
+   */
+  private String approvedPlan(
+      Map<String, String> env, Path home, URI url, Path workspace, boolean naming)
+      throws Exception {
+    String planner = begin(url, workspace, "ANTIGRAVITY");
+    JsonObject saved =
+        call(
+            url,
+            "{\"tool\":\"save_plan\",\"session_id\":\"" + planner + "\",\"plan\":" + PLAN + "}");
+    String hash = saved.object("result").orElseThrow().string("plan_hash").orElseThrow();
+    List<String> args =
+        new ArrayList<>(
+            List.of("plan", "approve", hash.substring(0, 12), "--approver", "alice", "--yes"));
+    if (naming) {
+      args.addAll(List.of("--workspace", workspace.toString()));
+    }
+    Process approve = command(env, home, args.toArray(String[]::new));
+    String out = new String(approve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(approve.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(approve.exitValue()).as(out).isZero();
+    assertThat(out).contains("APPROVED");
+    return hash;
+  }
+
+  /** 16 clients write 8 files until 150 writes are acknowledged; then the process is killed. */
+  private void writeUntilKilled(
+      Process gateway,
+      URI url,
+      Path workspace,
+      String hash,
+      int round,
+      Map<Long, String> acknowledged,
+      List<String> failures)
+      throws Exception {
+    java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(150);
+    try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int w = 0; w < 16; w++) {
+        int writer = w;
+        writers.add(
+            pool.submit(
+                () -> {
+                  String session = begin(url, workspace, "WINDSURF");
+                  for (int i = 0; i < 100_000; i++) {
+                    String content = "round " + round + " writer " + writer + " write " + i;
+                    JsonObject answer;
+                    try {
+                      answer =
+                          call(
+                              url,
+                              "{\"tool\":\"write_file\",\"session_id\":\""
+                                  + session
+                                  + "\",\"path\":\"out/f"
+                                  + (writer % 8)
+                                  + ".txt\",\"content\":\""
+                                  + content
+                                  + "\",\"plan_hash\":\""
+                                  + hash
+                                  + "\",\"phase_id\":\"WRITE\",\"intent\":\"kill test\"}");
+                    } catch (IOException e) {
+                      return null; // killed: this client stops
+                    }
+                    if (answer.get("success").map(Json.of(true)::equals).orElse(false)) {
+                      JsonObject result = answer.object("result").orElseThrow();
+                      acknowledged.put(
+                          ((JsonNumber) result.get("audit_seq").orElseThrow()).value().longValue(),
+                          content);
+                      enough.countDown();
+                    } else {
+                      failures.add(answer.write());
+                    }
+                  }
+                  return null;
+                }));
+      }
+      assertThat(enough.await(60, TimeUnit.SECONDS)).isTrue();
+      gateway.destroyForcibly();
+      assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      for (Future<?> writer : writers) {
+        writer.get(60, TimeUnit.SECONDS);
       }
     }
   }

@@ -7,7 +7,6 @@ import dev.atlasgate.json.JsonNumber;
 import dev.atlasgate.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,6 +37,7 @@ class TwoInstancesIT {
           + "\"objective\":\"Write.\"}]}";
 
   @TempDir static Path temp;
+  private static InstancePair pair;
   private static Backends backends;
   private static Path workspace;
   private static Instance a;
@@ -45,19 +45,16 @@ class TwoInstancesIT {
 
   @BeforeAll
   static void start() throws Exception {
-    backends = new Backends(temp.resolve("data"));
-    Path roots = Files.createDirectories(temp.resolve("workspaces")).toRealPath();
-    workspace = Files.createDirectories(roots.resolve("app"));
-    Files.writeString(workspace.resolve("README.md"), "# app\n");
-    a = Instance.start("gw-a", backends, temp.resolve("home-a"), roots);
-    b = Instance.start("gw-b", backends, temp.resolve("home-b"), roots);
+    pair = InstancePair.start(temp);
+    backends = pair.backends();
+    workspace = pair.workspace();
+    a = pair.a();
+    b = pair.b();
   }
 
   @AfterAll
   static void stop() {
-    a.close();
-    b.close();
-    backends.close();
+    pair.close();
   }
 
   private static HttpResponse<String> rpc(Instance instance, String session, String body)

@@ -6,6 +6,7 @@ import dev.atlasgate.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * What a call was, before it has a place in the chain.
@@ -47,5 +48,23 @@ public record AuditEvent(
     if (durationMs < 0) {
       throw new IllegalArgumentException("durationMs is negative: " + durationMs);
     }
+  }
+
+  /** This event with its arguments changed by {@code change}. */
+  public AuditEvent withArgs(UnaryOperator<JsonObject> change) {
+    return new AuditEvent(
+        ts,
+        instance,
+        sessionId,
+        principal,
+        role,
+        tool,
+        workspaceRoot,
+        planHash,
+        phaseId,
+        change.apply(args),
+        ok,
+        errorCode,
+        durationMs);
   }
 }

@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Group commit for an audit backend: concurrent appends queue up, and whoever holds the lock writes
- * every waiting event in one batch (one fsync, one transaction, one object write); each caller
- * returns once its own entry is durable, or fails with the batch.
+ * Group commit for an audit backend (file, PostgreSQL, S3): concurrent appends queue up, and
+ * whoever holds the lock writes every waiting event in one batch (one fsync, one transaction, one
+ * object write); each caller returns once its own entry is durable, or fails with the batch. Each
+ * event is put in its canonical form ({@link CanonicalEvent}) on its own before it joins a batch:
+ * one that has none fails its own caller and is left out, so that no event can make a batch fail.
  *
  * <p>A caller waits for its own entry, not for the lock: the writer wakes each caller of a batch
  * directly and, once it is done, the first caller still queued, which becomes the writer. So the
@@ -29,7 +32,7 @@ public final class GroupCommit {
      * @throws GateException {@code AUDIT_UNAVAILABLE} when the batch is not durable; then none of
      *     it is in the log
      */
-    List<AuditEntry> write(List<AuditEvent> batch);
+    List<AuditEntry> write(List<CanonicalEvent> batch);
   }
 
   private final ReentrantLock lock;
@@ -62,7 +65,12 @@ public final class GroupCommit {
     this.linger = requireNonNull(linger, "linger is null");
   }
 
-  /** Appends {@code event} through {@code writer}, batched with whatever else is waiting. */
+  /**
+   * Appends {@code event} through {@code writer}, batched with whatever else is waiting.
+   *
+   * @throws GateException {@code INVALID_ARGUMENT} when the event has no canonical form (it then
+   *     joins no batch, so that it fails no other caller), or the batch's failure
+   */
   public AuditEntry append(AuditEvent event, Writer writer) {
     Pending pending = new Pending(requireNonNull(event, "event is null"), Thread.currentThread());
     queue.add(pending);
@@ -99,17 +107,33 @@ public final class GroupCommit {
     return pending.outcome();
   }
 
+  /** How many appends wait for a batch (for tests that need a batch of a known size). */
+  int queued() {
+    return queue.size();
+  }
+
   private void commitQueued(Writer writer) {
+    // The callers of the batch before may be about to queue again: give them the processor once, so
+    // that this batch takes them rather than going out nearly empty (on a busy machine the next
+    // writer otherwise often writes only its own entry, a whole transaction or fsync for one). When
+    // nothing else is runnable this returns at once.
+    Thread.yield();
     long deadline = System.nanoTime() + linger.toNanos();
     while (queue.size() < maxBatch && System.nanoTime() < deadline) {
       LockSupport.parkNanos(200_000);
     }
     List<Pending> batch = new ArrayList<>();
+    List<CanonicalEvent> events = new ArrayList<>();
     for (Pending p; batch.size() < maxBatch && (p = queue.poll()) != null; ) {
-      batch.add(p);
+      if (canonical(p, events)) {
+        batch.add(p);
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
     }
     try {
-      List<AuditEntry> entries = writer.write(batch.stream().map(p -> p.event).toList());
+      List<AuditEntry> entries = writer.write(events);
       if (entries.size() != batch.size()) {
         throw new IllegalStateException(
             "the writer stored " + entries.size() + " entries for " + batch.size() + " events");
@@ -127,13 +151,28 @@ public final class GroupCommit {
     }
   }
 
+  /**
+   * Puts {@code p}'s event in its canonical form, on its own: an event that has none fails its own
+   * caller, who is woken at once, and never joins the batch.
+   */
+  private static boolean canonical(Pending p, List<CanonicalEvent> events) {
+    try {
+      events.add(CanonicalEvent.of(p.event));
+      return true;
+    } catch (GateException e) {
+      p.failure = e;
+      LockSupport.unpark(p.thread);
+      return false;
+    }
+  }
+
   /** An event waiting for its batch. */
   private static final class Pending {
     final AuditEvent event;
     final Thread thread;
-    volatile AuditEntry entry;
-    volatile GateException failure;
-    volatile RuntimeException unexpected;
+    volatile @Nullable AuditEntry entry;
+    volatile @Nullable GateException failure;
+    volatile @Nullable RuntimeException unexpected;
 
     Pending(AuditEvent event, Thread thread) {
       this.event = event;
@@ -145,6 +184,9 @@ public final class GroupCommit {
     }
 
     AuditEntry outcome() {
+      if (failure instanceof AuditOutcomeUnknown unknown) {
+        throw new AuditOutcomeUnknown(unknown.getMessage(), unknown);
+      }
       if (failure != null) {
         throw new GateException(failure.code(), failure.getMessage(), failure);
       }
@@ -152,7 +194,7 @@ public final class GroupCommit {
         throw new IllegalStateException(
             "appending to the audit log failed: " + unexpected, unexpected);
       }
-      return entry;
+      return requireNonNull(entry, "outcome asked before the batch completed");
     }
   }
 }

@@ -13,9 +13,10 @@ public final class InMemoryAuditLog implements AuditLog {
 
   @Override
   public AuditEntry append(AuditEvent event) {
+    CanonicalEvent canonical = CanonicalEvent.of(event);
     lock.lock();
     try {
-      AuditEntry entry = AuditEntry.seal(head.seq() + 1, event, head.hash());
+      AuditEntry entry = canonical.sealAfter(head);
       entries.add(entry);
       head = new AuditHead(entry.seq(), entry.hash());
       return entry;

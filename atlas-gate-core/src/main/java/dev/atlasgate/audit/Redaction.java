@@ -2,6 +2,7 @@ package dev.atlasgate.audit;
 
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonArray;
+import dev.atlasgate.json.JsonNumber;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.json.JsonString;
 import dev.atlasgate.json.Sha256;
@@ -16,6 +17,10 @@ import java.util.Locale;
  */
 public final class Redaction {
   public static final String REDACTED = "[REDACTED]";
+
+  /** What a number beyond the range of a double is recorded as. */
+  public static final String BEYOND_DOUBLE = "[number beyond the double range]";
+
   static final int MAX_STRING = 4096;
   private static final List<String> SECRET_WORDS =
       List.of(
@@ -35,7 +40,8 @@ public final class Redaction {
   /** The arguments of {@code tool} as the audit log keeps them. */
   public static JsonObject redact(String tool, JsonObject args) {
     JsonObject.Builder out = JsonObject.builder();
-    args.forEach((name, value) -> out.put(name, member(tool, args, name, value)));
+    args.forEach(
+        (name, value) -> out.put(JsonString.wellFormed(name), member(tool, args, name, value)));
     return out.build();
   }
 
@@ -61,9 +67,16 @@ public final class Redaction {
     return switch (value) {
       case JsonObject object -> {
         JsonObject.Builder out = JsonObject.builder();
-        object.forEach((k, v) -> out.put(k, looksSecret(k) ? Json.of(REDACTED) : scrub(v)));
+        object.forEach(
+            (k, v) ->
+                out.put(JsonString.wellFormed(k), looksSecret(k) ? Json.of(REDACTED) : scrub(v)));
         yield out.build();
       }
+      // What the canonical form cannot hold is recorded as what it was, so that the refusal of
+      // such a call can be audited.
+      case JsonNumber n when !n.fitsDouble() -> Json.of(BEYOND_DOUBLE);
+      case JsonString s when !JsonString.isWellFormed(s.value()) ->
+          scrub(Json.of(JsonString.wellFormed(s.value())));
       case JsonArray array ->
           new JsonArray(array.elements().stream().map(Redaction::scrub).toList());
       case JsonString s when s.value().length() > MAX_STRING ->

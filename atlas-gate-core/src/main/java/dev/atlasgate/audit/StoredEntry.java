@@ -11,6 +11,8 @@ import dev.atlasgate.json.JsonObject;
 public sealed interface StoredEntry {
 
   /** An entry that is at least a JSON object. */
+  // Always named as StoredEntry.Readable, so it is never taken for java.lang.Readable.
+  @SuppressWarnings("AvoidCommonTypeNames")
   record Readable(JsonObject json) implements StoredEntry {
     public Readable {
       requireNonNull(json, "json is null");

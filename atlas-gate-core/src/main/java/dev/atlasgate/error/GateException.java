@@ -23,6 +23,12 @@ public class GateException extends RuntimeException {
     this.code = requireNonNull(code, "code is null");
   }
 
+  /** The message given to the constructor: never null. */
+  @Override
+  public String getMessage() {
+    return requireNonNull(super.getMessage());
+  }
+
   /** The code clients see. */
   public ErrorCode code() {
     return code;

@@ -15,25 +15,32 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** {@code begin_session}: binds the caller to one workspace in one role. */
-record BeginSessionTool(GatewaySettings settings, SessionStore sessions) implements Tool {
-  private static final ToolDescriptor DESCRIPTOR =
-      new ToolDescriptor(
-          Tools.BEGIN_SESSION,
-          "Begin session",
-          "Binds this connection to one workspace in one role. Must be the first call; every"
-              + " other tool answers SESSION_REQUIRED before it.",
-          ToolDescriptor.schema(
-              """
-              {"type": "object", "additionalProperties": false,
-               "required": ["workspace_root"],
-               "properties": {
-                 "workspace_root": {"type": "string", "minLength": 1, "maxLength": 4096,
-                   "description": "Absolute path of an existing directory the operator allows."},
-                 "role": {"type": "string", "enum": ["ANTIGRAVITY", "WINDSURF"],
-                   "description": "The role to act in; required when the gateway serves both."}
-               }}
-              """),
-          ToolDescriptor.schema(
+record BeginSessionTool(
+    GatewaySettings settings, LiveSessions live, SessionStore sessions, Workspaces workspaces)
+    implements ToolHandler<BeginSessionTool.Args> {
+
+  /** The arguments of a new session. */
+  record Args(String workspaceRoot, Optional<Role> role) {}
+
+  static final ToolDeclaration<Args> DECLARATION =
+      ToolDeclaration.of(
+              Tools.BEGIN_SESSION,
+              "Begin session",
+              "Binds this connection to one workspace in one role. Must be the first call; every"
+                  + " other tool answers SESSION_REQUIRED before it.",
+              Tools.BOTH,
+              Arguments.of(
+                  Arg.string(
+                      "workspace_root",
+                      PropertySchema.string()
+                          .minLength(1)
+                          .maxLength(4096)
+                          .describe("Absolute path of an existing directory the operator allows.")),
+                  Arg.optionalEnum(
+                      "role",
+                      Role.class,
+                      Optional.of("The role to act in; required when the gateway serves both.")),
+                  Args::new),
               """
               {"type": "object", "additionalProperties": false,
                "required": ["session_id", "role", "workspace_root", "expires_at"],
@@ -43,19 +50,13 @@ record BeginSessionTool(GatewaySettings settings, SessionStore sessions) impleme
                  "workspace_root": {"type": "string"},
                  "expires_at": {"type": "string", "format": "date-time"}
                }}
-              """),
-          Tools.BOTH,
-          false);
+              """)
+          .session(ToolDeclaration.SessionUse.NONE);
 
   @Override
-  public ToolDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
-
-  @Override
-  public Prepared prepare(Invocation call) {
+  public Tool.Prepared prepare(Call<Args> call) {
     CallContext context = call.context();
-    Optional<Session> active = context.binding().current().flatMap(sessions::find);
+    Optional<Session> active = live.bound(context.binding());
     if (active.isPresent()) {
       throw new GateException(
           ErrorCode.SESSION_ALREADY_ACTIVE,
@@ -67,8 +68,8 @@ record BeginSessionTool(GatewaySettings settings, SessionStore sessions) impleme
               + active.get().workspaceRoot()
               + ")");
     }
-    Role role = chooseRole(call.args().string("role"), context.principal());
-    Path root = workspace(call.args().string("workspace_root").orElseThrow());
+    Role role = chooseRole(call.args().role(), context.principal());
+    Path root = workspace(call.args().workspaceRoot());
     if (!context.principal().mayBind(root)) {
       throw new GateException(
           ErrorCode.WORKSPACE_INVALID,
@@ -89,11 +90,11 @@ record BeginSessionTool(GatewaySettings settings, SessionStore sessions) impleme
             .put("workspace_root", root.toString())
             .put("expires_at", session.expiresAt().truncatedTo(ChronoUnit.MILLIS).toString())
             .build();
-    return new Prepared(
+    return new Tool.Prepared(
         Optional.of(session),
         Optional.empty(),
         Optional.empty(),
-        Effect.of(
+        Tool.Effect.of(
             () -> {
               sessions.save(session);
               context.binding().bind(session.id());
@@ -102,8 +103,7 @@ record BeginSessionTool(GatewaySettings settings, SessionStore sessions) impleme
         Optional.empty());
   }
 
-  private Role chooseRole(Optional<String> requested, Principal principal) {
-    Optional<Role> asked = requested.map(Role::parse);
+  private Role chooseRole(Optional<Role> asked, Principal principal) {
     Role role;
     if (settings.instanceRole().isPresent()) {
       role = settings.instanceRole().get();
@@ -147,14 +147,20 @@ record BeginSessionTool(GatewaySettings settings, SessionStore sessions) impleme
     } catch (IOException e) {
       throw invalid(value, "cannot be resolved");
     }
+    workspaces.checkRoot(real, value);
+    if (settings.workspaces().unconfigured()) {
+      throw invalid(
+          value,
+          "cannot be bound: this gateway allows no workspace yet; the operator sets the allowed"
+              + " roots in ATLAS_WORKSPACES (a ':'-separated list of directories)");
+    }
     if (!settings.workspaces().allows(real)) {
-      throw invalid(value, "is outside the workspace roots this gateway allows");
+      throw invalid(value, "is outside the workspace roots this gateway allows (ATLAS_WORKSPACES)");
     }
     return real;
   }
 
   private static GateException invalid(String value, String why) {
-    return new GateException(
-        ErrorCode.WORKSPACE_INVALID, "workspace_root \"" + value + "\" " + why);
+    return Workspaces.invalid(value, why);
   }
 }

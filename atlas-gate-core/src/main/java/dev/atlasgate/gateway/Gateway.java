@@ -5,11 +5,15 @@ import static java.util.Objects.requireNonNull;
 import dev.atlasgate.audit.AuditEntry;
 import dev.atlasgate.audit.AuditEvent;
 import dev.atlasgate.audit.AuditLog;
+import dev.atlasgate.audit.AuditOutcomeUnknown;
 import dev.atlasgate.audit.Redaction;
+import dev.atlasgate.audit.checkpoint.Checkpointer;
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
+import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.plan.PlanStore;
+import dev.atlasgate.session.Renewal;
 import dev.atlasgate.session.Role;
 import dev.atlasgate.session.Session;
 import dev.atlasgate.session.SessionId;
@@ -20,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The governed core: every tool call passes here, is checked against session, role and plan, and is
@@ -33,11 +37,18 @@ import java.util.UUID;
 public final class Gateway {
   private static final int MAX_AUDITED_TOOL_NAME = 128;
 
+  /** Tries of an effect whose entry is durable before its failure is recorded. */
+  private static final int COMMIT_ATTEMPTS = 3;
+
+  /** The member of a failure entry's args that names the entry of the call that failed. */
+  public static final String FAILED_SEQ = "failed_seq";
+
   private final GatewaySettings settings;
-  private final SessionStore sessions;
+  private final LiveSessions sessions;
   private final AuditLog audit;
   private final Clock clock;
   private final CallObserver observer;
+  private final WriteSetup writes;
   private final Map<String, Tool> tools = new LinkedHashMap<>();
 
   public Gateway(
@@ -56,18 +67,74 @@ public final class Gateway {
       AuditLog audit,
       Clock clock,
       CallObserver observer) {
+    this(settings, sessions, plans, audit, clock, observer, WriteSetup.inProcess());
+  }
+
+  /** A gateway whose audit tools also report {@code checkpoints}' signed checkpoints and proofs. */
+  public Gateway(
+      GatewaySettings settings,
+      SessionStore sessions,
+      PlanStore plans,
+      AuditLog audit,
+      Clock clock,
+      CallObserver observer,
+      Optional<Checkpointer> checkpoints) {
+    this(settings, sessions, plans, audit, clock, observer, checkpoints, WriteSetup.inProcess());
+  }
+
+  /** A gateway whose writes use {@code writes}' path locks, staging journal and crash points. */
+  public Gateway(
+      GatewaySettings settings,
+      SessionStore sessions,
+      PlanStore plans,
+      AuditLog audit,
+      Clock clock,
+      CallObserver observer,
+      WriteSetup writes) {
+    this(settings, sessions, plans, audit, clock, observer, Optional.empty(), writes);
+  }
+
+  public Gateway(
+      GatewaySettings settings,
+      SessionStore sessions,
+      PlanStore plans,
+      AuditLog audit,
+      Clock clock,
+      CallObserver observer,
+      Optional<Checkpointer> checkpoints,
+      WriteSetup writes) {
+    this.writes = requireNonNull(writes, "writes is null");
     this.observer = requireNonNull(observer, "observer is null");
     this.settings = requireNonNull(settings, "settings is null");
-    this.sessions = requireNonNull(sessions, "sessions is null");
+    this.sessions =
+        new LiveSessions(
+            requireNonNull(sessions, "sessions is null"), new Renewal(settings.sessionTtl()));
     this.audit = requireNonNull(audit, "audit is null");
     this.clock = requireNonNull(clock, "clock is null");
-    for (Tool tool : Tools.all(settings, sessions, requireNonNull(plans, "plans is null"), audit)) {
+    requireNonNull(checkpoints, "checkpoints is null");
+    for (Tool tool :
+        Tools.all(
+            settings,
+            this.sessions,
+            sessions,
+            requireNonNull(plans, "plans is null"),
+            audit,
+            checkpoints,
+            writes)) {
       tools.put(tool.descriptor().name(), tool);
     }
   }
 
   public GatewaySettings settings() {
     return settings;
+  }
+
+  /**
+   * Completes every write of this instance whose entry is durable and removes every staging file of
+   * its without one (roll forward); run at start, before any call is served.
+   */
+  public WriteRecovery.Report recover() {
+    return new WriteRecovery(audit, writes, settings.protectedPaths(), settings.instance()).run();
   }
 
   /**
@@ -84,7 +151,7 @@ public final class Gateway {
 
   /** The role of the session bound to {@code binding}, if one is bound and live. */
   public Optional<Role> boundRole(SessionBinding binding) {
-    return binding.current().flatMap(this::findSession).map(Session::role);
+    return sessions.bound(binding).map(Session::role);
   }
 
   /** Calls {@code name} with {@code args} on behalf of the caller in {@code context}. */
@@ -100,7 +167,9 @@ public final class Gateway {
           case ToolResult.Refused r -> Optional.of(r.code());
           case ToolResult.UnknownTool u -> Optional.of(ErrorCode.INVALID_ARGUMENT);
         };
-    observer.called(name, error, java.time.Duration.ofNanos(System.nanoTime() - start));
+    // A name the gateway does not know is reported as such: callers choose names, not series.
+    String known = tools.containsKey(name) ? name : CallObserver.UNKNOWN_TOOL;
+    observer.called(known, error, java.time.Duration.ofNanos(System.nanoTime() - start));
     return result;
   }
 
@@ -129,43 +198,104 @@ public final class Gateway {
     prepared.session().ifPresent(s -> call.session = Optional.of(s));
     call.planHash = prepared.planHash().or(() -> call.planHash);
     call.phaseId = prepared.phaseId().or(() -> call.phaseId);
-    AuditEntry entry;
+    Tool.Effect effect = prepared.effect();
+    call.effect = effect;
     try {
-      entry = audit.append(call.event(context, settings.instance(), Optional.empty()));
+      AuditEntry entry = appendOrAbort(context, call, effect);
+      writes.crashPoints().reached(CrashPoints.Point.APPENDED);
+      Optional<ToolResult> failed = commitOrRecord(context, call, effect, entry);
+      if (failed.isPresent()) {
+        return failed.get();
+      }
+      writes.crashPoints().reached(CrashPoints.Point.RENAMED);
+      JsonObject result = prepared.result().apply(entry);
+      return new ToolResult.Success(result, prepared.text().orElseGet(result::write));
+    } finally {
+      effect.release();
+    }
+  }
+
+  /**
+   * Appends the call's entry; the effect is dropped when the entry is not in the log, and kept for
+   * the next start to settle when that cannot be known.
+   */
+  private AuditEntry appendOrAbort(CallContext context, CallRecord call, Tool.Effect effect) {
+    try {
+      effect.beforeAppend();
+      writes.crashPoints().reached(CrashPoints.Point.STAGED);
+      return audit.append(call.event(context, settings.instance(), Optional.empty()));
+    } catch (AuditOutcomeUnknown e) {
+      throw e;
     } catch (RuntimeException e) {
-      prepared.effect().abort();
+      effect.abort();
       throw e;
     }
-    try {
-      prepared.effect().commit();
-    } catch (GateException e) {
-      // The entry above says the call was allowed; a second entry records that it failed.
-      return refuse(context, call, e);
+  }
+
+  /**
+   * Commits the effect, trying again when it fails; if it still fails, a second entry records the
+   * failure and names the first, and the effect is dropped. When even that entry cannot be
+   * appended, the effect stays for the next start to complete, as the first entry says it happened.
+   */
+  private Optional<ToolResult> commitOrRecord(
+      CallContext context, CallRecord call, Tool.Effect effect, AuditEntry entry) {
+    @Nullable GateException failure = null;
+    for (int attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+      try {
+        effect.commit();
+        return Optional.empty();
+      } catch (GateException e) {
+        failure = e;
+      }
     }
-    JsonObject result = prepared.result().apply(entry);
-    return new ToolResult.Success(result, prepared.text().orElseGet(result::write));
+    requireNonNull(failure, "no commit attempt was made");
+    AuditEvent failed =
+        call.event(context, settings.instance(), Optional.of(ErrorCode.INTERNAL_ERROR))
+            .withArgs(a -> a.with(FAILED_SEQ, Json.of(entry.seq())));
+    AuditEntry record;
+    try {
+      record = audit.append(failed);
+    } catch (GateException e) {
+      return Optional.of(
+          ToolResult.Refused.of(
+              ErrorCode.AUDIT_UNAVAILABLE,
+              "the call's entry (seq "
+                  + entry.seq()
+                  + ") is recorded but its effect failed, and the failure cannot be recorded: the"
+                  + " effect is completed at the next start",
+              JsonObject.EMPTY));
+    }
+    effect.abort();
+    return Optional.of(
+        ToolResult.Refused.of(
+            failure.code(),
+            failure.getMessage()
+                + "; entry "
+                + record.seq()
+                + " records that the call of entry "
+                + entry.seq()
+                + " failed",
+            JsonObject.EMPTY));
   }
 
   private ToolResult refuse(CallContext context, CallRecord call, GateException e) {
     if (e.code() == ErrorCode.AUDIT_UNAVAILABLE) {
-      return ToolResult.Refused.of(e.code(), e.getMessage(), e.details());
+      return refusal(e);
     }
     Optional<ToolResult> auditFailure = recordRefusal(context, call, e.code());
-    return auditFailure.orElseGet(
-        () -> ToolResult.Refused.of(e.code(), e.getMessage(), e.details()));
+    return auditFailure.orElseGet(() -> refusal(e));
   }
 
   private ToolResult fail(CallContext context, CallRecord call, RuntimeException e) {
-    String correlationId = UUID.randomUUID().toString();
     Optional<ToolResult> auditFailure = recordRefusal(context, call, ErrorCode.INTERNAL_ERROR);
-    return auditFailure.orElseGet(
-        () ->
-            new ToolResult.Refused(
-                ErrorCode.INTERNAL_ERROR,
-                "internal error; correlation id " + correlationId,
-                JsonObject.EMPTY,
-                Optional.of(correlationId),
-                Optional.of(e)));
+    return auditFailure.orElseGet(() -> ToolResult.Refused.fault(ErrorCode.INTERNAL_ERROR, e));
+  }
+
+  /** The refusal the caller sees: a server fault's text (paths, causes) stays in the log. */
+  private static ToolResult.Refused refusal(GateException e) {
+    return ToolResult.Refused.isFault(e.code())
+        ? ToolResult.Refused.fault(e.code(), e)
+        : ToolResult.Refused.of(e.code(), e.getMessage(), e.details());
   }
 
   /** Records a refused call; answers AUDIT_UNAVAILABLE when even that cannot be recorded. */
@@ -174,7 +304,7 @@ public final class Gateway {
       audit.append(call.event(context, settings.instance(), Optional.of(code)));
       return Optional.empty();
     } catch (GateException e) {
-      return Optional.of(ToolResult.Refused.of(e.code(), e.getMessage(), e.details()));
+      return Optional.of(refusal(e));
     }
   }
 
@@ -192,7 +322,8 @@ public final class Gateway {
           tool.name() + " needs a session: call begin_session with a workspace_root first");
     }
     Session session =
-        findSession(id.get())
+        sessions
+            .find(context.binding(), id.get())
             .filter(s -> s.principal().equals(context.principal().name()))
             .orElseThrow(
                 () ->
@@ -201,13 +332,7 @@ public final class Gateway {
                         "session "
                             + id.get()
                             + " is unknown or expired; call begin_session again"));
-    Session touched = session.touched(now, settings.sessionTtl());
-    sessions.save(touched);
-    return Optional.of(touched);
-  }
-
-  private Optional<Session> findSession(SessionId id) {
-    return sessions.find(id);
+    return Optional.of(sessions.renewed(session, now));
   }
 
   private static SessionId parseSessionId(String value) {
@@ -231,7 +356,8 @@ public final class Gateway {
   }
 
   private static void validate(ToolDescriptor tool, JsonObject args) {
-    SchemaValidator.firstViolation(tool.inputSchema(), args, "arguments")
+    CanonicalArguments.firstViolation(args)
+        .or(() -> SchemaValidator.firstViolation(tool.inputSchema(), args, "arguments"))
         .ifPresent(
             message -> {
               throw new GateException(ErrorCode.INVALID_ARGUMENT, message);
@@ -247,6 +373,7 @@ public final class Gateway {
     Optional<Session> session = Optional.empty();
     Optional<String> planHash = Optional.empty();
     Optional<String> phaseId = Optional.empty();
+    Tool.Effect effect = Tool.Effect.NONE;
 
     CallRecord(String tool, JsonObject args, Instant start, long startNanos) {
       this.tool =
@@ -271,7 +398,7 @@ public final class Gateway {
           session.map(s -> s.workspaceRoot().toString()),
           planHash,
           phaseId,
-          Redaction.redact(tool, args),
+          effect.recorded(Redaction.redact(tool, args)),
           error.isEmpty(),
           error.map(Enum::name),
           durationMs);

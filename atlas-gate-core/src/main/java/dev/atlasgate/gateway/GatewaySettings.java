@@ -42,7 +42,7 @@ public record GatewaySettings(
     }
   }
 
-  /** Local defaults: any workspace, one hour sessions, 5 MiB files. */
+  /** Defaults for tests and embedding: any workspace the root rules allow, one hour sessions. */
   public static GatewaySettings defaults(String instance, Optional<Role> instanceRole) {
     return new GatewaySettings(
         instance,

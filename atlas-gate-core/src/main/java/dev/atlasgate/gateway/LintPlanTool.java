@@ -1,9 +1,10 @@
 package dev.atlasgate.gateway;
 
+import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.plan.PlanLinter;
 
 /** {@code lint_plan}: checks a plan document without saving it. */
-record LintPlanTool() implements Tool {
+record LintPlanTool() implements ToolHandler<JsonObject> {
   private static final String FINDING =
       """
       {"type": "object", "additionalProperties": false,
@@ -22,28 +23,17 @@ record LintPlanTool() implements Tool {
       """
           .formatted(FINDING, FINDING);
 
-  private static final ToolDescriptor DESCRIPTOR =
-      new ToolDescriptor(
+  static final ToolDeclaration<JsonObject> DECLARATION =
+      ToolDeclaration.of(
           "lint_plan",
           "Lint plan",
           "Checks a plan document and lists every finding with its code and JSON Pointer.",
-          ToolDescriptor.schema(
-              "{\"type\": \"object\", \"additionalProperties\": false,"
-                  + " \"required\": [\"plan\"], \"properties\": {"
-                  + "\"plan\": {\"type\": \"object\", \"description\": \"The plan document.\"},"
-                  + Tools.SESSION_ID_PROPERTY
-                  + "}}"),
-          ToolDescriptor.schema(LINT_RESULT_SCHEMA),
           Tools.PLANNER,
-          false);
+          Arguments.of(Tools.PLAN, plan -> plan),
+          LINT_RESULT_SCHEMA);
 
   @Override
-  public ToolDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
-
-  @Override
-  public Prepared prepare(Invocation call) {
-    return Prepared.result(PlanLinter.lint(call.args().get("plan").orElseThrow()).toJson());
+  public Tool.Prepared prepare(Call<JsonObject> call) {
+    return Tool.Prepared.result(PlanLinter.lint(call.args()).toJson());
   }
 }

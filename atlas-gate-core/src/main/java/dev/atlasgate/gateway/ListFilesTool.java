@@ -11,51 +11,51 @@ import dev.atlasgate.workspace.Glob;
 import java.util.Optional;
 
 /** {@code list_files}: files under a directory of the workspace, protected paths hidden. */
-record ListFilesTool(GatewaySettings settings, Workspaces workspaces) implements Tool {
-  private static final ToolDescriptor DESCRIPTOR =
-      new ToolDescriptor(
+record ListFilesTool(GatewaySettings settings) implements ToolHandler<ListFilesTool.Args> {
+
+  /** The arguments of a listing. */
+  record Args(Optional<String> path, Optional<String> glob, boolean withSha256) {}
+
+  static final ToolDeclaration<Args> DECLARATION =
+      ToolDeclaration.of(
           "list_files",
           "List files",
           "Lists regular files under a workspace directory (recursively), optionally filtered by"
-              + " a glob on the workspace-relative path. .git and .atlas-gate are hidden.",
-          ToolDescriptor.schema(
-              "{\"type\": \"object\", \"additionalProperties\": false, \"properties\": {"
-                  + "\"path\": {\"type\": \"string\", \"maxLength\": 4096,"
-                  + " \"description\": \"Directory relative to the workspace; default the root.\"},"
-                  + "\"glob\": {\"type\": \"string\", \"minLength\": 1, \"maxLength\": 1024,"
-                  + " \"description\": \"Such as src/**/*.java; ** spans directories.\"},"
-                  + "\"with_sha256\": {\"type\": \"boolean\","
-                  + " \"description\": \"Also hash each file (slower).\"},"
-                  + Tools.SESSION_ID_PROPERTY
-                  + "}}"),
-          ToolDescriptor.schema(
-              """
-              {"type": "object", "additionalProperties": false, "required": ["files", "truncated"],
-               "properties": {"truncated": {"type": "boolean"},
-                 "files": {"type": "array", "items": {"type": "object",
-                   "additionalProperties": false, "required": ["path", "size"],
-                   "properties": {"path": {"type": "string"}, "size": {"type": "integer"},
-                     "sha256": {"type": "string"}}}}}}
-              """),
+              + " a glob on the workspace-relative path. .git, .atlas-gate and staging files are"
+              + " hidden at any depth.",
           Tools.BOTH,
-          false);
+          Arguments.of(
+              Arg.optionalString(
+                  "path",
+                  PropertySchema.string()
+                      .maxLength(4096)
+                      .describe("Directory relative to the workspace; default the root.")),
+              Arg.optionalString(
+                  "glob",
+                  PropertySchema.string()
+                      .minLength(1)
+                      .maxLength(Glob.MAX_LENGTH)
+                      .describe("Such as src/**/*.java; ** spans directories.")),
+              Arg.flag("with_sha256", "Also hash each file (slower)."),
+              Args::new),
+          """
+          {"type": "object", "additionalProperties": false, "required": ["files", "truncated"],
+           "properties": {"truncated": {"type": "boolean"},
+             "files": {"type": "array", "items": {"type": "object",
+               "additionalProperties": false, "required": ["path", "size"],
+               "properties": {"path": {"type": "string"}, "size": {"type": "integer"},
+                 "sha256": {"type": "string"}}}}}}
+          """);
 
   @Override
-  public ToolDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
-
-  @Override
-  public Prepared prepare(Invocation call) {
-    JsonObject args = call.args();
-    Optional<Glob> glob = args.string("glob").map(ListFilesTool::glob);
-    boolean withSha256 = args.get("with_sha256").map(j -> j == Json.of(true)).orElse(false);
+  public Tool.Prepared prepare(Call<Args> call) {
+    Args args = call.args();
+    Optional<Glob> glob = args.glob().map(ListFilesTool::glob);
     FileListing listing =
-        workspaces
-            .of(call.requireSession())
-            .list(args.string("path").orElse(""), glob, withSha256, settings.maxListEntries());
+        call.workspace()
+            .list(args.path().orElse(""), glob, args.withSha256(), settings.maxListEntries());
     JsonArray files = new JsonArray(listing.files().stream().map(ListFilesTool::entry).toList());
-    return Prepared.result(
+    return Tool.Prepared.result(
         JsonObject.builder().put("files", files).put("truncated", listing.truncated()).build());
   }
 

@@ -7,6 +7,7 @@ import dev.atlasgate.audit.AuditLog;
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
 import dev.atlasgate.json.JsonObject;
+import dev.atlasgate.plan.PlanCache;
 import dev.atlasgate.plan.PlanHash;
 import dev.atlasgate.plan.PlanStore;
 import dev.atlasgate.plan.PlanTransitions;
@@ -43,7 +44,10 @@ public final class OperatorActions {
     return act(APPROVE, workspace, hash, operator);
   }
 
-  /** Revokes a DRAFT or APPROVED plan of {@code workspace}. */
+  /**
+   * Revokes a DRAFT or APPROVED plan of {@code workspace}; a plan that was APPROVED is revoked for
+   * every instance once this answers (it waits out the {@link PlanCache#LEASE}).
+   */
   public StoredPlan revoke(Path workspace, PlanHash hash, String operator) {
     return act(REVOKE, workspace, hash, operator);
   }
@@ -71,9 +75,15 @@ public final class OperatorActions {
       throw e;
     }
     try {
-      return action.equals(APPROVE)
-          ? plans.approve(root, hash, operator, now)
-          : plans.revoke(root, hash, operator, now);
+      if (action.equals(APPROVE)) {
+        return plans.approve(root, hash, operator, now);
+      }
+      StoredPlan revoked = plans.revoke(root, hash, operator, now);
+      if (revoked.approvedAt().isPresent()) {
+        // instances may still trust the approval they read: answer once none can
+        PlanCache.outlastLeases();
+      }
+      return revoked;
     } catch (GateException e) {
       record(action, root, hash, operator, args, now, start, Optional.of(e.code()));
       throw e;

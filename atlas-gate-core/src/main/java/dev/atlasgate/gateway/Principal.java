@@ -35,9 +35,11 @@ public record Principal(
         WorkspaceRoots.anyDirectory());
   }
 
+  private static final Principal ANONYMOUS = trusted("anonymous");
+
   /** The caller of a gateway that does not authenticate: trusted, by the operator's choice. */
   public static Principal anonymous() {
-    return trusted("anonymous");
+    return ANONYMOUS;
   }
 
   /** An agent principal limited to {@code roles}, with no authority, any workspace. */

@@ -1,5 +1,6 @@
 package dev.atlasgate.gateway;
 
+import dev.atlasgate.session.Session;
 import dev.atlasgate.session.SessionId;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,18 @@ public interface SessionBinding {
 
   /** Binds {@code id}, replacing any earlier binding. */
   void bind(SessionId id);
+
+  /**
+   * The bound session as the transport read it together with the binding for this request, if it
+   * did: the gateway uses it instead of reading the store again. Empty means "not read", and the
+   * gateway asks the store.
+   */
+  default Optional<Session> snapshot() {
+    return Optional.empty();
+  }
+
+  /** Tells the binding that session {@code id} has ended, so that no snapshot still shows it. */
+  default void ended(SessionId id) {}
 
   /** A binding held in memory, for a connection that lives in one process. */
   static SessionBinding inMemory() {

@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One governed tool: it checks and prepares a call without side effects, so that the call's audit
- * entry can be made durable before anything changes.
+ * One governed tool, as the gateway sees it: its descriptor, and a call prepared without side
+ * effects, so that the call's audit entry can be made durable before anything changes. A tool is a
+ * {@link ToolDeclaration} with its {@link ToolHandler} ({@link #of}).
  */
 interface Tool {
 
@@ -18,12 +19,27 @@ interface Tool {
   /** Checks the call and prepares its effect; throws {@code GateException} to refuse it. */
   Prepared prepare(Invocation invocation);
 
-  /** A call as the gateway hands it to a tool: arguments already match the input schema. */
-  record Invocation(Optional<Session> session, JsonObject args, CallContext context, Instant now) {
+  /** The tool {@code declaration} declares and {@code handler} carries out. */
+  static <A> Tool of(
+      ToolDeclaration<A> declaration, ToolHandler<A> handler, Workspaces workspaces) {
+    return new Declared<>(declaration, declaration.descriptor(), handler, workspaces);
+  }
 
-    /** The session; tools other than begin_session are only invoked with one. */
-    Session requireSession() {
-      return session.orElseThrow(() -> new IllegalStateException("no session for a tool"));
+  /** A call as the gateway hands it to a tool: arguments already match the input schema. */
+  record Invocation(Optional<Session> session, JsonObject args, CallContext context, Instant now) {}
+
+  /** A declared tool: its arguments parsed by its declaration, then handled. */
+  record Declared<A>(
+      ToolDeclaration<A> declaration,
+      ToolDescriptor descriptor,
+      ToolHandler<A> handler,
+      Workspaces workspaces)
+      implements Tool {
+    @Override
+    public Prepared prepare(Invocation call) {
+      A args = declaration.arguments().parse(call.args());
+      return handler.prepare(
+          new ToolHandler.Call<>(call.session(), args, call.context(), call.now(), workspaces));
     }
   }
 
@@ -46,11 +62,16 @@ interface Tool {
       Optional<String> text) {
 
     static Prepared result(JsonObject result) {
+      return result(result, Effect.NONE);
+    }
+
+    /** A call that answers {@code result} once {@code effect} has run. */
+    static Prepared result(JsonObject result, Effect effect) {
       return new Prepared(
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
-          Effect.NONE,
+          effect,
           e -> result,
           Optional.empty());
     }
@@ -87,10 +108,25 @@ interface Tool {
       };
     }
 
-    /** Makes the change; throws {@code GateException} if it cannot. */
+    /** Makes the change; throws {@code GateException} if it cannot (it may be tried again). */
     void commit();
 
     /** Drops the prepared change (the audit entry could not be written). */
     void abort();
+
+    /** Runs just before the entry is appended (under the lock of a write's path). */
+    default void beforeAppend() {}
+
+    /**
+     * Ends the call's hold on what it changes (the lock of a write's path, taken before staging and
+     * held from before the entry is appended until after {@link #commit()}); runs last, whatever
+     * happened.
+     */
+    default void release() {}
+
+    /** The redacted arguments as the entry records them (a write adds its staging id). */
+    default JsonObject recorded(JsonObject redactedArgs) {
+      return redactedArgs;
+    }
   }
 }

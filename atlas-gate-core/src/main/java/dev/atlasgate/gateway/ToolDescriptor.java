@@ -2,7 +2,6 @@ package dev.atlasgate.gateway;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.session.Role;
 import java.util.Set;
@@ -29,10 +28,5 @@ public record ToolDescriptor(
     requireNonNull(inputSchema, "inputSchema is null");
     requireNonNull(outputSchema, "outputSchema is null");
     roles = Set.copyOf(roles);
-  }
-
-  /** Parses schema text written in the tool's source. */
-  static JsonObject schema(String text) {
-    return (JsonObject) Json.parse(text);
   }
 }

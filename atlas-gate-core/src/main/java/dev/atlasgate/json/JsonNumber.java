@@ -25,6 +25,17 @@ public record JsonNumber(BigDecimal value) implements Json {
     return new JsonNumber(new BigDecimal(Double.toString(value)));
   }
 
+  /** True when the canonical form can hold this number: it is within the range of a double. */
+  public boolean fitsDouble() {
+    return fitsDouble(value);
+  }
+
+  /** True when {@code value} is within the range of an IEEE 754 double (it may round). */
+  public static boolean fitsDouble(BigDecimal value) {
+    // Only a number of more than 300 digits before its point can be beyond the range.
+    return value.precision() - value.scale() <= 300 || Double.isFinite(value.doubleValue());
+  }
+
   /** True when this number is an integer (whatever its written form, such as {@code 1.0}). */
   public boolean isIntegral() {
     return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /** A JSON object whose members keep the order in which they were written. */
 public record JsonObject(Map<String, Json> members) implements Json {
@@ -133,6 +134,8 @@ public record JsonObject(Map<String, Json> members) implements Json {
     private final LinkedHashMap<String, Json> map;
     private final Set<Map.Entry<String, Json>> entries;
 
+    // The members' order is part of the value: a LinkedHashMap, never any map.
+    @SuppressWarnings("NonApiType")
     Frozen(LinkedHashMap<String, Json> map) {
       this.map = map;
       this.entries = Collections.unmodifiableMap(map).entrySet();
@@ -144,7 +147,7 @@ public record JsonObject(Map<String, Json> members) implements Json {
     }
 
     @Override
-    public Json get(Object key) {
+    public @Nullable Json get(@Nullable Object key) {
       return map.get(key);
     }
 

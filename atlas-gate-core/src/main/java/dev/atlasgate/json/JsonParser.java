@@ -3,6 +3,12 @@ package dev.atlasgate.json;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +16,9 @@ import java.util.List;
 /**
  * A strict RFC 8259 parser.
  *
- * <p>It refuses what RFC 8785 (I-JSON) refuses too: duplicate member names and unpaired surrogates.
- * Nesting deeper than the limit is refused before it can exhaust the stack.
+ * <p>It refuses what RFC 8785 (I-JSON) refuses too: duplicate member names, unpaired surrogates and
+ * numbers beyond the range of an IEEE 754 double, which no canonical form (and so no audit entry)
+ * can hold. Nesting deeper than the limit is refused before it can exhaust the stack.
  */
 public final class JsonParser {
   public static final int DEFAULT_MAX_DEPTH = 64;
@@ -36,6 +43,33 @@ public final class JsonParser {
       throw parser.error("unexpected data after the JSON value");
     }
     return value;
+  }
+
+  /** Parses exactly one JSON value from UTF-8 bytes; invalid UTF-8 is refused, never replaced. */
+  public static Json parse(byte[] utf8, int maxDepth) {
+    return parse(decodeUtf8(utf8, 0, utf8.length), maxDepth);
+  }
+
+  /**
+   * Decodes {@code length} bytes of UTF-8 from {@code offset}.
+   *
+   * @throws JsonException naming the offset of the first byte that is not UTF-8
+   */
+  public static String decodeUtf8(byte[] bytes, int offset, int length) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
+    CharBuffer out = CharBuffer.allocate(length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      throw new JsonException(
+          "invalid UTF-8 at byte " + (in.position() - offset) + ": the text must be UTF-8");
+    }
+    decoder.flush(out);
+    return out.flip().toString();
   }
 
   private Json value(int depth) {
@@ -233,12 +267,18 @@ public final class JsonParser {
       pos = start;
       throw error("number longer than " + MAX_NUMBER_LENGTH + " characters");
     }
+    BigDecimal value;
     try {
-      return new JsonNumber(new BigDecimal(text.substring(start, pos)));
+      value = new BigDecimal(text.substring(start, pos));
     } catch (NumberFormatException | ArithmeticException e) {
       pos = start;
       throw error("number out of range");
     }
+    if (!JsonNumber.fitsDouble(value)) {
+      pos = start;
+      throw error("number beyond the range of an IEEE 754 double");
+    }
+    return new JsonNumber(value);
   }
 
   private boolean digits() {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,6 +26,15 @@ public final class InMemoryPlanStore implements PlanStore {
   @Override
   public Optional<StoredPlan> find(Path workspace, PlanHash hash) {
     return Optional.ofNullable(of(workspace).get(hash));
+  }
+
+  @Override
+  public Optional<Set<Path>> workspaces() {
+    return Optional.of(
+        plans.entrySet().stream()
+            .filter(e -> !e.getValue().isEmpty())
+            .map(Map.Entry::getKey)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet()));
   }
 
   @Override

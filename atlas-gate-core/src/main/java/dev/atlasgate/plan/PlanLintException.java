@@ -5,7 +5,7 @@ import dev.atlasgate.error.GateException;
 import dev.atlasgate.json.JsonObject;
 
 /** A plan that does not pass lint; its details carry every finding. */
-public final class PlanLintException extends GateException {
+final class PlanLintException extends GateException {
   private final transient LintReport report;
 
   public PlanLintException(LintReport report) {

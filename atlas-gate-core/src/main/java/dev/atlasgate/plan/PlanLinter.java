@@ -5,6 +5,7 @@ import dev.atlasgate.json.JsonArray;
 import dev.atlasgate.json.JsonNumber;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.json.JsonString;
+import dev.atlasgate.workspace.Glob;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +23,13 @@ import java.util.regex.Pattern;
 public final class PlanLinter {
   static final Pattern ID = Pattern.compile("^[A-Z][A-Z0-9_]{2,63}$");
   static final int MAX_TEXT = 4096;
+
+  /**
+   * The most globs a plan holds (scope.allow, scope.deny and every phase's allow together): each
+   * phase glob is checked against each scope glob, so the count bounds the work of a lint.
+   */
+  static final int MAX_GLOBS = 100;
+
   private static final BigDecimal MAX_EXACT = BigDecimal.valueOf((1L << 53) - 1);
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\b(TODO|FIXME|TBD|XXX)\\b|(?i:placeholder)");
@@ -62,7 +70,18 @@ public final class PlanLinter {
     string(plan, "title", "").ifPresent(t -> text(t, "/title"));
     string(plan, "objective", "").ifPresent(t -> text(t, "/objective"));
     List<String> allow = scope(plan);
-    phases(plan, allow, denyOf(plan));
+    int globs = globCount(plan);
+    if (globs > MAX_GLOBS) {
+      error(
+          "TOO_MANY_GLOBS",
+          "the plan holds "
+              + globs
+              + " globs in scope.allow, scope.deny and the phases' allow; at most "
+              + MAX_GLOBS,
+          "/scope");
+    }
+    // Containment is not checked in a plan with too many globs: that is already an error.
+    phases(plan, globs > MAX_GLOBS ? List.of() : allow, denyOf(plan));
     optionalTexts(plan, "forbidden_actions");
     if (!plan.has("verification")) {
       warning(
@@ -111,6 +130,22 @@ public final class PlanLinter {
     }
     globs(object, "deny", "/scope", false);
     return allow;
+  }
+
+  private static int globCount(JsonObject plan) {
+    int count = plan.object("scope").map(s -> size(s.get("allow")) + size(s.get("deny"))).orElse(0);
+    if (plan.get("phases").orElse(null) instanceof JsonArray phases) {
+      for (Json phase : phases.elements()) {
+        if (phase instanceof JsonObject object) {
+          count += size(object.get("allow"));
+        }
+      }
+    }
+    return count;
+  }
+
+  private static int size(java.util.Optional<Json> value) {
+    return value.orElse(null) instanceof JsonArray array ? array.size() : 0;
   }
 
   private List<String> denyOf(JsonObject plan) {
@@ -213,7 +248,15 @@ public final class PlanLinter {
         continue;
       }
       String problem = globProblem(s.value());
-      if (problem.isEmpty()) {
+      if (s.value().length() > Glob.MAX_LENGTH) {
+        error(
+            "GLOB_TOO_LONG",
+            "glob of "
+                + s.value().length()
+                + " characters is longer than the limit of "
+                + Glob.MAX_LENGTH,
+            pointer + "/" + i);
+      } else if (problem.isEmpty()) {
         valid.add(s.value());
       } else {
         error("GLOB_INVALID", "glob \"" + s.value() + "\" " + problem, pointer + "/" + i);

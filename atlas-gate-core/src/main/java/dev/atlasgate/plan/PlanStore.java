@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where plans and their status live, per workspace: a plan approved for one workspace never
@@ -29,6 +30,14 @@ public interface PlanStore extends AutoCloseable {
 
   /** Moves a DRAFT or APPROVED plan to REVOKED. */
   StoredPlan revoke(Path workspace, PlanHash hash, String actor, Instant at);
+
+  /**
+   * Every workspace in which this store holds plans, where the store can tell (a store of its own
+   * can; one that keeps plans under each workspace cannot, and answers empty).
+   */
+  default Optional<Set<Path>> workspaces() {
+    return Optional.empty();
+  }
 
   @Override
   default void close() {}

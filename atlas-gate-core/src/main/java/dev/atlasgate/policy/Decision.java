@@ -19,8 +19,6 @@ public sealed interface Decision {
     }
   }
 
-  Decision ALLOWED = new Allowed();
-
   /** Throws the refusal as a {@link GateException}; does nothing when allowed. */
   default void orThrow() {
     switch (this) {

@@ -14,6 +14,8 @@ import java.util.Optional;
  * where the phase has one.
  */
 public final class WritePolicy {
+  private static final Decision ALLOWED = new Decision.Allowed();
+
   private WritePolicy() {}
 
   /**
@@ -48,7 +50,7 @@ public final class WritePolicy {
         return decision;
       }
     }
-    return Decision.ALLOWED;
+    return ALLOWED;
   }
 
   private static Decision checkPath(StoredPlan stored, Plan.Phase phase, String path) {
@@ -65,7 +67,7 @@ public final class WritePolicy {
       return outOfScope(
           path, "is not in the allow " + phase.allow() + " of phase " + phase.phaseId());
     }
-    return Decision.ALLOWED;
+    return ALLOWED;
   }
 
   private static boolean anyMatches(List<String> patterns, String path) {

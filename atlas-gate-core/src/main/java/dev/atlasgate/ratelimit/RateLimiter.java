@@ -8,7 +8,7 @@ import java.time.Duration;
  * <p>One implementation per place the buckets live: memory for one instance, a shared store for
  * many.
  */
-public interface RateLimiter {
+public interface RateLimiter extends AutoCloseable {
 
   /** Takes one token for {@code key}. */
   Admission tryAcquire(String key);
@@ -21,6 +21,10 @@ public interface RateLimiter {
     /** Refused; a token will be there after {@code retryAfter}. */
     record Limited(Duration retryAfter) implements Admission {}
   }
+
+  /** Stops what the limiter does in the background, if anything. */
+  @Override
+  default void close() {}
 
   /** A limiter that admits everything. */
   static RateLimiter unlimited() {

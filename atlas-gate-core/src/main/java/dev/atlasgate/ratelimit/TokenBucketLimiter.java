@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -12,6 +15,11 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>A bucket is an immutable state swapped atomically, so no lock is held; buckets that are full
  * again are dropped when the map grows, so idle callers cost nothing.
+ *
+ * <p>The buckets can also be an instance's copy of buckets shared by several instances: {@link
+ * #drain()} answers what was taken here since it was last called, for the shared buckets to be
+ * charged with, and {@link #adopt} sets a bucket to what its shared bucket holds. Admission never
+ * waits for the shared store; see {@code RedisRateLimiter}.
  */
 public final class TokenBucketLimiter implements RateLimiter {
   private static final int SWEEP_AT = 10_000;
@@ -31,11 +39,15 @@ public final class TokenBucketLimiter implements RateLimiter {
     this.clock = requireNonNull(clock, "clock is null");
   }
 
-  private record State(double tokens, long atNanos, boolean admitted) {}
+  /**
+   * A bucket: its tokens at {@code atNanos}, whether the last take got one, and how many tokens
+   * were taken since the last {@link #drain()}.
+   */
+  private record State(double tokens, long atNanos, boolean admitted, long unsent) {}
 
   @Override
   public Admission tryAcquire(String key) {
-    long now = nanos();
+    long now = nanos(clock.instant());
     State state = buckets.compute(key, (k, old) -> take(old, now));
     if (buckets.size() > SWEEP_AT) {
       buckets.values().removeIf(s -> refill(s, now) >= burst);
@@ -47,12 +59,54 @@ public final class TokenBucketLimiter implements RateLimiter {
     return new Admission.Limited(Duration.ofNanos((long) Math.ceil(missing / ratePerSecond * 1e9)));
   }
 
+  /**
+   * What was taken from each bucket since the last call, for every bucket taken from or not full
+   * again (whose shared bucket may be in use elsewhere); the counts start again at zero.
+   */
+  public Map<String, Long> drain() {
+    long now = nanos(clock.instant());
+    Map<String, Long> usage = new HashMap<>();
+    for (String key : buckets.keySet()) {
+      buckets.computeIfPresent(
+          key,
+          (k, s) -> {
+            if (s.unsent() == 0 && refill(s, now) >= burst) {
+              return s;
+            }
+            usage.put(k, s.unsent());
+            return new State(s.tokens(), s.atNanos(), s.admitted(), 0);
+          });
+    }
+    return usage;
+  }
+
+  /**
+   * Sets {@code key}'s bucket to {@code tokens} at {@code at}, what its shared bucket held once
+   * charged with what {@link #drain()} answered, less what was taken here since.
+   */
+  public void adopt(String key, double tokens, Instant at) {
+    long atNanos = nanos(at);
+    buckets.computeIfPresent(
+        key,
+        (k, s) ->
+            new State(Math.min(burst, tokens - s.unsent()), atNanos, s.admitted(), s.unsent()));
+  }
+
+  /** Counts {@code taken} tokens of {@code key} as taken again: the shared bucket missed them. */
+  public void restore(String key, long taken) {
+    buckets.computeIfPresent(
+        key, (k, s) -> new State(s.tokens(), s.atNanos(), s.admitted(), s.unsent() + taken));
+  }
+
   private State take(State old, long now) {
     double tokens = old == null ? burst : refill(old, now);
+    long unsent = old == null ? 0 : old.unsent();
     // A caller whose reading of the clock is behind the last one's (read earlier, then delayed)
     // adds nothing and does not move the bucket's time back.
     long at = old == null ? now : Math.max(old.atNanos(), now);
-    return tokens >= 1 ? new State(tokens - 1, at, true) : new State(tokens, at, false);
+    return tokens >= 1
+        ? new State(tokens - 1, at, true, unsent + 1)
+        : new State(tokens, at, false, unsent);
   }
 
   private double refill(State state, long now) {
@@ -60,8 +114,7 @@ public final class TokenBucketLimiter implements RateLimiter {
     return Math.min(burst, state.tokens() + elapsed / 1e9 * ratePerSecond);
   }
 
-  private long nanos() {
-    var instant = clock.instant();
+  private static long nanos(Instant instant) {
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 }

@@ -48,6 +48,24 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
+  public long countSessions(String principal) {
+    return liveSessionsOf(principal).count();
+  }
+
+  @Override
+  public Optional<SessionId> leastRecentSession(String principal) {
+    return liveSessionsOf(principal)
+        .min(java.util.Comparator.comparing(Session::expiresAt))
+        .map(Session::id);
+  }
+
+  private java.util.stream.Stream<Session> liveSessionsOf(String principal) {
+    var now = clock.instant();
+    return sessions.values().stream()
+        .filter(s -> s.principal().equals(principal) && !s.isExpiredAt(now));
+  }
+
+  @Override
   public void saveTransport(TransportSession session) {
     transports.put(session.id(), session);
   }
@@ -66,6 +84,11 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
+  public Optional<BoundTransport> findBound(String id) {
+    return findTransport(id).map(t -> new BoundTransport(t, t.governance().flatMap(this::find)));
+  }
+
+  @Override
   public boolean deleteTransport(String id) {
     return transports.remove(id) != null;
   }
@@ -75,5 +98,14 @@ public final class InMemorySessionStore implements SessionStore {
     var now = clock.instant();
     transports.values().removeIf(t -> t.isExpiredAt(now));
     return transports.values().stream().filter(t -> t.principal().equals(principal)).count();
+  }
+
+  @Override
+  public Optional<String> leastRecentTransport(String principal) {
+    var now = clock.instant();
+    return transports.values().stream()
+        .filter(t -> t.principal().equals(principal) && !t.isExpiredAt(now))
+        .min(java.util.Comparator.comparing(TransportSession::expiresAt))
+        .map(TransportSession::id);
   }
 }

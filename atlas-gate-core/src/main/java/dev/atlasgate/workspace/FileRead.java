@@ -9,6 +9,8 @@ import static java.util.Objects.requireNonNull;
  * @param sha256 the lowercase hex SHA-256 of the whole file
  * @param binary true when the slice is not valid UTF-8 or holds a NUL byte
  */
+// The slice read is handed on as is (no copy on the read path); a read is never compared.
+@SuppressWarnings("ArrayRecordComponent")
 public record FileRead(
     String path, byte[] content, long size, String sha256, long offset, boolean binary) {
   public FileRead {

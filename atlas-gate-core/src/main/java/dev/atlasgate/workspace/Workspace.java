@@ -4,40 +4,46 @@ import static java.util.Objects.requireNonNull;
 
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
+import dev.atlasgate.workspace.Confinement.Missing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A workspace root and the confinement of every path to it.
  *
  * <p>A path is workspace-relative and '/'-separated; it is refused when it is absolute, has a
- * {@code ..} segment, a backslash, a NUL or a drive letter, or leads outside the real root once
- * every symlink is followed. {@code .git}, {@code .atlas-gate} and the gateway's own files are
- * protected: never written, never read, never listed.
+ * {@code ..} segment, a backslash, a NUL or a drive letter, or leads outside the root once every
+ * symlink is followed. Names {@code .git}, {@code .atlas-gate} and the staging files' names are
+ * protected at any depth and in any letter case, and so are the gateway's own files: never written,
+ * never read, never listed. Every path is walked from the root directory, held open, as {@link
+ * Confinement} describes, so that no change of the file system meanwhile leads outside.
  */
 public final class Workspace {
-  static final String TEMP_PREFIX = ".atlas-gate-tmp-";
-  private static final Set<String> PROTECTED_DIRS = Set.of(".git", ".atlas-gate");
-  private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
+  static final String TEMP_PREFIX = StagingName.PREFIX;
 
-  private final Path root;
-  private final List<Path> extraProtected;
+  private final List<Path> protectedPaths;
+  private final ReentrantLock reopening = new ReentrantLock();
+  private volatile Confinement held;
 
-  private Workspace(Path root, List<Path> extraProtected) {
-    this.root = root;
-    this.extraProtected = extraProtected;
+  private Workspace(Confinement confinement, List<Path> protectedPaths) {
+    this.held = confinement;
+    this.protectedPaths = protectedPaths;
   }
 
   public static Workspace open(Path root) {
@@ -45,9 +51,10 @@ public final class Workspace {
   }
 
   /**
-   * Opens the workspace at {@code root}.
+   * Opens the workspace at {@code root}, holding its directory open.
    *
-   * @param extraProtected absolute paths of the gateway's own files, protected when inside
+   * @param extraProtected absolute paths of the gateway's own files, protected when inside (and,
+   *     for files, under any other name)
    */
   public static Workspace open(Path root, Set<Path> extraProtected) {
     requireNonNull(root, "root is null");
@@ -57,178 +64,213 @@ public final class Workspace {
           "workspace " + root + " is not an existing absolute directory");
     }
     try {
-      return new Workspace(
-          root.toRealPath(), extraProtected.stream().map(Workspace::realOrNormal).toList());
+      List<Path> protectedPaths = extraProtected.stream().map(Workspace::realOrNormal).toList();
+      return new Workspace(Confinement.open(root.toRealPath(), protectedPaths), protectedPaths);
     } catch (IOException e) {
       throw new GateException(
-          ErrorCode.WORKSPACE_INVALID, "workspace " + root + " cannot be resolved");
+          ErrorCode.WORKSPACE_INVALID, "workspace " + root + " cannot be opened");
     }
   }
 
   public Path root() {
-    return root;
+    return held.root();
   }
 
-  /** Confines {@code relative} to the workspace, following every symlink. */
+  /** Confines {@code relative} to the workspace, following every symlink inside it. */
   public WorkspacePath resolve(String relative) {
-    List<String> segments = segments(relative);
-    String normal = String.join("/", segments);
-    Path real = root;
-    int existing = 0;
-    for (int i = segments.size(); i > 0; i--) {
-      Path candidate = root.resolve(String.join("/", segments.subList(0, i)));
-      if (Files.exists(candidate)) {
-        real = realPath(candidate, relative);
-        existing = i;
-        break;
-      }
-    }
-    if (!real.startsWith(root)) {
-      throw outside(relative, "leads outside the workspace");
-    }
-    Path absolute = real;
-    for (String segment : segments.subList(existing, segments.size())) {
-      absolute = absolute.resolve(segment);
-    }
-    return new WorkspacePath(normal, slashes(root.relativize(absolute)), absolute);
+    String normal = String.join("/", Names.segments(relative));
+    return onRoot(
+        confinement -> {
+          try (Located located = confinement.locate(relative, Missing.ASSUME, new ArrayList<>())) {
+            String real = located.path().equals(".") ? "" : located.path();
+            return new WorkspacePath(normal, real, confinement.root().resolve(real));
+          }
+        });
   }
 
   /** Whether {@code path}, as asked or as resolved, is one the gateway never touches. */
   public boolean isProtected(WorkspacePath path) {
-    return protectedName(path.relative())
-        || protectedName(path.realRelative())
-        || extraProtected.stream().anyMatch(path.absolute()::startsWith);
+    return isProtected(path.relative()) || isProtected(path.realRelative());
+  }
+
+  private boolean isProtected(String relative) {
+    List<String> dirs = new ArrayList<>();
+    for (String segment : relative.split("/")) {
+      if (held.isProtected(dirs, segment)) {
+        return true;
+      }
+      dirs.add(segment);
+    }
+    return false;
   }
 
   /** Reads a slice of a file ({@code length} empty: to the end), hashing the whole file. */
   public FileRead read(String path, long offset, OptionalLong length, long maxBytes) {
-    WorkspacePath target = readable(path);
-    BasicFileAttributes attributes;
-    try {
-      attributes = Files.readAttributes(target.absolute(), BasicFileAttributes.class);
-    } catch (IOException e) {
-      throw notFound(target);
-    }
-    if (!attributes.isRegularFile()) {
-      throw notFound(target);
-    }
-    try {
+    return onRoot(confinement -> read(confinement, path, offset, length, maxBytes));
+  }
+
+  private static FileRead read(
+      Confinement confinement, String path, long offset, OptionalLong length, long maxBytes) {
+    try (Located file = confinement.locate(path, Missing.REFUSE, new ArrayList<>())) {
+      PosixFileAttributes attributes = file.regularFile().orElseThrow(() -> notFound(path));
+      confinement.requireOwnFile(file, attributes);
       long size = attributes.size();
       if (offset < 0 || offset > size) {
         throw new GateException(
             ErrorCode.INVALID_ARGUMENT,
-            "arguments.offset "
-                + offset
-                + " is outside the file "
-                + target.relative()
-                + " (size "
-                + size
-                + ")");
+            "arguments.offset " + offset + " is outside the file " + path + " (size " + size + ")");
       }
       long slice = Math.min(length.orElse(size - offset), size - offset);
       if (slice > maxBytes) {
         throw new GateException(
             ErrorCode.FILE_TOO_LARGE,
             "file "
-                + target.relative()
+                + path
                 + " has "
                 + size
                 + " bytes; a read returns at most "
                 + maxBytes
                 + " bytes: read it in slices with offset and length");
       }
-      return FileContent.read(target, size, offset, (int) slice);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + target.relative(), e);
+      try (InputStream in = Channels.newInputStream(open(file, path))) {
+        return FileContent.read(in, normal(path), size, offset, (int) slice);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + path, e);
+      }
     }
   }
 
   /**
-   * Lists regular files under {@code path} ("" or "." for the root), sorted, hidden ones left out.
+   * Lists regular files under {@code path} ("" or "." for the root), sorted, protected ones left
+   * out.
    */
   public FileListing list(String path, Optional<Glob> glob, boolean withSha256, int maxEntries) {
-    WorkspacePath start =
-        path.isEmpty() || path.equals(".") ? new WorkspacePath("", "", root) : readable(path);
-    if (!Files.exists(start.absolute())) {
-      throw notFound(start);
-    }
-    return FileTree.list(this, start, glob, withSha256, maxEntries);
+    return list(path, glob, withSha256, maxEntries, FileTree.MAX_WORK);
+  }
+
+  /** Lists as {@link #list(String, Optional, boolean, int)} does, within {@code maxWork}. */
+  FileListing list(
+      String path, Optional<Glob> glob, boolean withSha256, int maxEntries, long maxWork) {
+    String start = path.isEmpty() ? "." : path;
+    return onRoot(
+        confinement -> {
+          try (Located located = confinement.locate(start, Missing.REFUSE, new ArrayList<>())) {
+            if (located.attributes().isEmpty()) {
+              throw notFound(path);
+            }
+            return FileTree.list(confinement, located, glob, withSha256, maxEntries, maxWork);
+          }
+        });
   }
 
   /**
    * Stages a write of {@code content} to {@code path}: nothing is visible until it is committed.
    */
   public PreparedWrite prepareWrite(String path, byte[] content, long maxBytes) {
+    return prepareWrite(path, content, maxBytes, StagingId.random());
+  }
+
+  /**
+   * Stages a write of {@code content} to {@code path} in the staging file {@link
+   * #stagingName(StagingId, String) stagingName(id, name)} beside the target: nothing is visible
+   * until it is committed.
+   */
+  public PreparedWrite prepareWrite(String path, byte[] content, long maxBytes, StagingId id) {
+    requireNonNull(id, "id is null");
     if (content.length > maxBytes) {
       throw new GateException(
           ErrorCode.FILE_TOO_LARGE,
           "content has " + content.length + " bytes; the limit is " + maxBytes);
     }
-    WorkspacePath target = resolve(path);
-    if (isProtected(target)) {
-      throw protectedPath(target);
-    }
-    if (Files.isDirectory(target.absolute())) {
-      throw new GateException(
-          ErrorCode.INVALID_ARGUMENT, "path " + target.relative() + " is a directory");
-    }
-    return PreparedWrite.stage(target, content);
+    return onRoot(confinement -> PreparedWrite.stage(confinement, normal(path), content, id));
   }
 
-  WorkspacePath readable(String path) {
-    WorkspacePath target = resolve(path);
-    if (isProtected(target)) {
-      throw protectedPath(target);
-    }
-    return target;
+  /**
+   * The name of the staging file of write {@code id} to a file named {@code targetName}, in the
+   * target's directory: {@code .atlas-gate-tmp-<id>.<targetName>.part}. Names starting with {@code
+   * .atlas-gate-tmp-} (in any letter case) are reserved: agents never read, write or list them.
+   */
+  public static String stagingName(StagingId id, String targetName) {
+    return StagingName.of(id, targetName);
   }
 
-  boolean isProtectedAbsolute(Path absolute) {
-    return protectedName(slashes(root.relativize(absolute)))
-        || extraProtected.stream().anyMatch(absolute::startsWith);
+  /**
+   * Every staging file in the workspace, found by a walk through held directories that follows no
+   * symlink and enters no protected directory.
+   */
+  public Stream<StagedFile> stagedFiles() {
+    return onRoot(StagingSweep::find).stream();
   }
 
-  private static List<String> segments(String relative) {
-    if (relative == null || relative.isEmpty()) {
-      throw new GateException(ErrorCode.INVALID_ARGUMENT, "path is empty");
-    }
-    if (relative.indexOf('\0') >= 0) {
-      throw outside(relative, "contains a NUL character");
-    }
-    if (relative.indexOf('\\') >= 0) {
-      throw outside(relative, "contains a backslash; use '/' between segments");
-    }
-    if (relative.startsWith("/") || DRIVE.matcher(relative).matches()) {
-      throw outside(relative, "is absolute; paths are relative to the workspace");
-    }
-    List<String> segments = new ArrayList<>();
-    for (String segment : relative.split("/")) {
-      if (segment.equals("..")) {
-        throw outside(relative, "contains a '..' segment");
-      }
-      if (!segment.isEmpty() && !segment.equals(".")) {
-        segments.add(segment);
-      }
-    }
-    return segments;
+  /**
+   * Renames a staged file onto its target, keeping the target's mode, and makes the rename durable;
+   * nothing to do when the staged file is gone.
+   */
+  public void rollForward(StagedFile staged) {
+    onRoot(
+        confinement -> {
+          StagingSweep.rollForward(confinement, staged);
+          return staged;
+        });
   }
 
-  private static boolean protectedName(String relative) {
-    int slash = relative.indexOf('/');
-    String first = slash < 0 ? relative : relative.substring(0, slash);
-    return PROTECTED_DIRS.contains(first.toLowerCase(Locale.ROOT));
+  /** Removes a staged file; nothing to do when it is gone. */
+  public void discard(StagedFile staged) {
+    onRoot(
+        confinement -> {
+          StagingSweep.discard(confinement, staged);
+          return staged;
+        });
   }
 
-  private Path realPath(Path candidate, String relative) {
+  /**
+   * Runs {@code operation} on the held root; when it finds nothing and the root's path names
+   * another directory now (the workspace was removed and made again, a fresh clone say), holds that
+   * one instead and runs it again.
+   */
+  private <T> T onRoot(Function<Confinement, T> operation) {
+    Confinement current = held;
     try {
-      return candidate.toRealPath();
-    } catch (IOException e) {
-      throw outside(relative, "cannot be resolved");
+      return operation.apply(current);
+    } catch (GateException e) {
+      if (e.code() == ErrorCode.FILE_NOT_FOUND && reopened(current)) {
+        return operation.apply(held);
+      }
+      throw e;
     }
   }
 
-  static String slashes(Path relative) {
-    return relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
+  private boolean reopened(Confinement current) {
+    reopening.lock();
+    try {
+      if (held != current) {
+        return true;
+      }
+      if (!current.replaced()) {
+        return false;
+      }
+      held = Confinement.open(current.root(), protectedPaths);
+      return true;
+    } catch (IOException e) {
+      return false;
+    } finally {
+      reopening.unlock();
+    }
+  }
+
+  /** Opens a file just looked up; refused when it was removed or replaced by a symlink since. */
+  private static SeekableByteChannel open(Located file, String path) {
+    try {
+      return file.dir().read(file.name());
+    } catch (NoSuchFileException e) {
+      throw notFound(path);
+    } catch (IOException e) {
+      throw Names.outside(path, "changed while it was being opened; try again");
+    }
+  }
+
+  private static String normal(String path) {
+    return String.join("/", Names.segments(path));
   }
 
   private static Path realOrNormal(Path path) {
@@ -240,23 +282,9 @@ public final class Workspace {
     }
   }
 
-  private static GateException outside(String relative, String why) {
+  static GateException notFound(String path) {
     return new GateException(
-        ErrorCode.PATH_OUTSIDE_WORKSPACE, "path \"" + printable(relative) + "\" " + why);
-  }
-
-  private static GateException protectedPath(WorkspacePath target) {
-    return new GateException(
-        ErrorCode.PATH_PROTECTED, "path " + target.relative() + " is protected");
-  }
-
-  private static GateException notFound(WorkspacePath target) {
-    return new GateException(
-        ErrorCode.FILE_NOT_FOUND, "no file " + target.relative() + " in the workspace");
-  }
-
-  private static String printable(String text) {
-    return text.replace("\0", "\\0");
+        ErrorCode.FILE_NOT_FOUND, "no file " + Names.printable(path) + " in the workspace");
   }
 
   /** Reads a slice while hashing the whole file, in one pass. */
@@ -268,26 +296,19 @@ public final class Workspace {
      * {@code expectedSize} a moment ago (the buffer fits a small file, so that a small read costs a
      * small buffer; a file that has grown since is still read to its end).
      */
-    static FileRead read(WorkspacePath target, long expectedSize, long offset, int length)
+    static FileRead read(InputStream in, String path, long expectedSize, long offset, int length)
         throws IOException {
       var digest = dev.atlasgate.json.Sha256.digest();
       byte[] slice = new byte[length];
       long size = 0;
-      try (InputStream in = Files.newInputStream(target.absolute())) {
-        byte[] buffer = new byte[(int) Math.min(64 * 1024, Math.max(0, expectedSize) + 1)];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          digest.update(buffer, 0, n);
-          copySlice(buffer, n, size, offset, slice);
-          size += n;
-        }
+      byte[] buffer = new byte[(int) Math.min(64 * 1024, Math.max(0, expectedSize) + 1)];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+        copySlice(buffer, n, size, offset, slice);
+        size += n;
       }
       return new FileRead(
-          target.relative(),
-          slice,
-          size,
-          dev.atlasgate.json.Sha256.hex(digest),
-          offset,
-          Text.isBinary(slice));
+          path, slice, size, dev.atlasgate.json.Sha256.hex(digest), offset, Text.isBinary(slice));
     }
 
     private static void copySlice(

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  *
  * @param relative the path as asked, normalised, '/'-separated ("" for the root)
  * @param realRelative where it leads once every symlink is followed, relative to the root
- * @param absolute the real absolute path the operation acts on
+ * @param absolute where it leads, as an absolute path (to name it: operations never open a path by
+ *     name, they walk it again from the held root)
  */
 public record WorkspacePath(String relative, String realRelative, Path absolute) {
   public WorkspacePath {

@@ -93,4 +93,18 @@ class JsonParserTest {
     assertThat(((JsonNumber) Json.parse("2.50")).isIntegral()).isFalse();
     assertThat(((JsonNumber) Json.parse("2.0")).isIntegral()).isTrue();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1e400", "-1e400", "[1E+309]", "{\"n\": 17976931348623159e292}"})
+  void numberBeyondTheDoubleRange_isRefused(String text) {
+    assertThatThrownBy(() -> Json.parse(text))
+        .isInstanceOf(JsonException.class)
+        .hasMessageContaining("beyond the range of an IEEE 754 double");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1e308", "-1.7976931348623157e308", "1e-400", "123456789012345678901234"})
+  void numberWithinTheDoubleRange_isKept(String text) {
+    assertThat(Json.parse(text)).isEqualTo(new JsonNumber(new BigDecimal(text)));
+  }
 }

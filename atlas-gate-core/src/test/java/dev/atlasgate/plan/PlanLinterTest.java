@@ -114,6 +114,35 @@ class PlanLinterTest {
   }
 
   @Test
+  void globLongerThanTheLimit_isGlobTooLong() {
+    String atLimit = "src/api/" + "x".repeat(dev.atlasgate.workspace.Glob.MAX_LENGTH - 8);
+    assertThat(lintWith("phases.0.allow", "[\"" + atLimit + "\"]").passed()).isTrue();
+    LintReport report = lintWith("phases.0.allow", "[\"" + atLimit + "x\"]");
+    assertThat(report.errors())
+        .extracting(Finding::code, Finding::pointer)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("GLOB_TOO_LONG", "/phases/0/allow/0"));
+  }
+
+  /** The valid plan's scope.allow with {@code extra} more globs: 5 + extra globs in all. */
+  private static LintReport lintWithExtraScopeGlobs(int extra) {
+    String scope =
+        java.util.stream.IntStream.range(0, extra)
+            .mapToObj(i -> "\"src/" + i + "/**\"")
+            .collect(
+                java.util.stream.Collectors.joining(", ", "[\"src/api/**\", \"docs/\", ", "]"));
+    return lintWith("scope.allow", scope);
+  }
+
+  @Test
+  void moreGlobsThanTheLimit_isTooManyGlobs() {
+    assertThat(lintWithExtraScopeGlobs(PlanLinter.MAX_GLOBS - 5).passed()).isTrue();
+    LintReport report = lintWithExtraScopeGlobs(PlanLinter.MAX_GLOBS - 4);
+    assertThat(report.errors())
+        .extracting(Finding::code, Finding::pointer)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("TOO_MANY_GLOBS", "/scope"));
+  }
+
+  @Test
   void placeholderWords_areWholeWords() {
     assertThat(lintWith("title", "\"TODOS and XXXL sizes are fine words\"").passed()).isTrue();
   }

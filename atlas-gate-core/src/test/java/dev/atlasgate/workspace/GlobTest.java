@@ -44,6 +44,38 @@ class GlobTest {
   }
 
   @Test
+  void manyDoubleStarsOverADeepPath_areAnsweredCorrectly() {
+    Glob glob = Glob.compile("**/d/**/d/**/d/**/d/**/zz");
+    assertThat(glob.matches("d/".repeat(2_000) + "f")).isFalse();
+    assertThat(glob.matches("d/".repeat(2_000) + "zz")).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0} below {1}: {2}")
+  @CsvSource({
+    "src/**/*.java, '', true",
+    "src/**/*.java, src, true",
+    "src/**/*.java, src/a/b, true",
+    "src/**/*.java, docs, false",
+    "src/*.java, src, true",
+    "src/*.java, src/a, false",
+    "*.md, '', true",
+    "*.md, docs, false",
+    "**/*.md, a/b/c, true",
+    "docs/, docs/x, true"
+  })
+  void mayMatchBelow_prunesOnlyDirectoriesThatCannotHoldAMatch(
+      String pattern, String directory, boolean expected) {
+    assertThat(Glob.compile(pattern).mayMatchBelow(directory)).isEqualTo(expected);
+  }
+
+  @Test
+  void patternLongerThanTheLimit_isRefusedNamingTheLimit() {
+    Glob.compile("a".repeat(Glob.MAX_LENGTH));
+    assertThatThrownBy(() -> Glob.compile("a".repeat(Glob.MAX_LENGTH + 1)))
+        .hasMessageContaining(String.valueOf(Glob.MAX_LENGTH));
+  }
+
+  @Test
   void malformedPatterns_areRefusedNamingThem() {
     assertThatThrownBy(() -> Glob.compile("")).hasMessageContaining("glob \"\"");
     assertThatThrownBy(() -> Glob.compile("/etc/*")).hasMessageContaining("/etc/*");

@@ -1,10 +1,10 @@
 package dev.atlasgate.workspace;
 
+import static dev.atlasgate.workspace.WorkspaceAssertions.assertCode;
+import static dev.atlasgate.workspace.WorkspaceAssertions.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atlasgate.error.ErrorCode;
-import dev.atlasgate.error.GateException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,18 +57,6 @@ class WorkspaceTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("ws", "outside");
     }
-  }
-
-  private static List<String> snapshot(Path dir) throws Exception {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.map(Path::toString).sorted().toList();
-    }
-  }
-
-  private static void assertCode(ThrowingCallable call, ErrorCode code) {
-    assertThatThrownBy(call)
-        .isInstanceOf(GateException.class)
-        .satisfies(e -> assertThat(((GateException) e).code()).as(e.getMessage()).isEqualTo(code));
   }
 
   @ParameterizedTest
@@ -226,6 +213,17 @@ class WorkspaceTest {
   }
 
   @Test
+  void write_createsManyLevelsOfDirectories() throws Exception {
+    String deep = "d/".repeat(60) + "file.txt";
+    try (PreparedWrite write =
+        workspace.prepareWrite(deep, "deep".getBytes(StandardCharsets.UTF_8), MAX)) {
+      write.commit();
+    }
+    assertThat(root.resolve(deep)).hasContent("deep");
+    assertThat(tempFiles()).isEmpty();
+  }
+
+  @Test
   void abortedWrite_leavesNothing() throws Exception {
     PreparedWrite write =
         workspace.prepareWrite("new/dir/file.txt", "x".getBytes(StandardCharsets.UTF_8), MAX);
@@ -237,7 +235,12 @@ class WorkspaceTest {
 
   @Test
   void write_throughAnInsideSymlink_changesItsTarget() throws Exception {
-    workspace.prepareWrite("link-in", "changed".getBytes(StandardCharsets.UTF_8), MAX).commit();
+    try (PreparedWrite write =
+        workspace.prepareWrite("link-in", "changed".getBytes(StandardCharsets.UTF_8), MAX)) {
+      assertThat(write.path()).isEqualTo("link-in");
+      assertThat(write.realPath()).isEqualTo("src/app.txt");
+      write.commit();
+    }
     assertThat(Files.isSymbolicLink(root.resolve("link-in"))).isTrue();
     assertThat(Files.readString(root.resolve("src/app.txt"))).isEqualTo("changed");
     assertThat(workspace.resolve("link-in").realRelative()).isEqualTo("src/app.txt");
@@ -248,6 +251,29 @@ class WorkspaceTest {
     assertCode(() -> workspace.prepareWrite("src", new byte[1], MAX), ErrorCode.INVALID_ARGUMENT);
     assertCode(
         () -> workspace.prepareWrite("src/x", new byte[2048], MAX), ErrorCode.FILE_TOO_LARGE);
+  }
+
+  @Test
+  void rootRemovedAndMadeAgain_isTheWorkspaceFromThenOn() throws Exception {
+    Path fresh = Files.createDirectories(temp.resolve("fresh"));
+    Workspace moved = Workspace.open(fresh);
+    Files.writeString(fresh.resolve("old.txt"), "old");
+    Files.move(fresh, temp.resolve("gone"));
+    Files.createDirectories(fresh);
+    Files.writeString(fresh.resolve("new.txt"), "new");
+    assertThat(moved.read("new.txt", 0, OptionalLong.empty(), MAX).content())
+        .isEqualTo("new".getBytes(StandardCharsets.UTF_8));
+    assertCode(() -> moved.read("old.txt", 0, OptionalLong.empty(), MAX), ErrorCode.FILE_NOT_FOUND);
+    deleteTree(temp.resolve("gone"));
+    deleteTree(fresh);
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   @Test

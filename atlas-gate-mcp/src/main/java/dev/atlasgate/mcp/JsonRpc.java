@@ -3,8 +3,12 @@ package dev.atlasgate.mcp;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonNull;
 import dev.atlasgate.json.JsonObject;
+import java.util.Optional;
 
-/** JSON-RPC 2.0 message shapes and the error codes MCP uses. */
+/**
+ * The JSON-RPC 2.0 error codes MCP uses, and JSON of {@link JsonRpcMessage}s for code that answers
+ * with hand-made results (the conformance fixtures).
+ */
 public final class JsonRpc {
   public static final int PARSE_ERROR = -32700;
   public static final int INVALID_REQUEST = -32600;
@@ -12,42 +16,36 @@ public final class JsonRpc {
   public static final int INVALID_PARAMS = -32602;
   public static final int INTERNAL_ERROR = -32603;
 
+  /** An implementation-defined server error (the range -32000 to -32099): refused, try later. */
+  public static final int SERVER_ERROR = -32000;
+
+  /** The MCP session named in {@code Mcp-Session-Id} is unknown or expired (as the SDKs answer). */
+  public static final int SESSION_NOT_FOUND = -32001;
+
   private JsonRpc() {}
 
   public static JsonObject result(Json id, JsonObject result) {
-    return JsonObject.builder().put("jsonrpc", "2.0").put("id", id).put("result", result).build();
+    return McpCodec.write(new JsonRpcMessage.Success(id, result));
   }
 
   public static JsonObject error(Json id, int code, String message) {
     return error(id, code, message, JsonObject.EMPTY);
   }
 
+  /** An error response; {@code id} may be {@code null} (unknown), {@code data} empty (none). */
   public static JsonObject error(Json id, int code, String message, JsonObject data) {
-    JsonObject.Builder error = JsonObject.builder().put("code", code).put("message", message);
-    if (data.size() > 0) {
-      error.put("data", data);
-    }
-    return JsonObject.builder()
-        .put("jsonrpc", "2.0")
-        .put("id", id == null ? JsonNull.INSTANCE : id)
-        .put("error", error.build())
-        .build();
+    return McpCodec.write(
+        new JsonRpcMessage.Failure(
+            id == null ? JsonNull.INSTANCE : id,
+            new JsonRpcMessage.ErrorObject(
+                code, message, data.size() > 0 ? Optional.of(data) : Optional.empty())));
   }
 
   public static JsonObject request(Json id, String method, JsonObject params) {
-    return JsonObject.builder()
-        .put("jsonrpc", "2.0")
-        .put("id", id)
-        .put("method", method)
-        .put("params", params)
-        .build();
+    return McpCodec.write(new JsonRpcMessage.Request(id, method, params));
   }
 
   public static JsonObject notification(String method, JsonObject params) {
-    JsonObject.Builder message = JsonObject.builder().put("jsonrpc", "2.0").put("method", method);
-    if (params.size() > 0) {
-      message.put("params", params);
-    }
-    return message.build();
+    return McpCodec.write(new JsonRpcMessage.Notification(method, params));
   }
 }

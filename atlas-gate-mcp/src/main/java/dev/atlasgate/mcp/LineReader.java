@@ -1,9 +1,11 @@
 package dev.atlasgate.mcp;
 
+import dev.atlasgate.json.JsonException;
+import dev.atlasgate.json.JsonNull;
+import dev.atlasgate.json.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,15 @@ final class LineReader {
     record Text(String text) implements Line {}
 
     record TooLong(long bytes) implements Line {}
+
+    /** A line that is not UTF-8: never decoded with replacement characters. */
+    record Malformed(String reason) implements Line {
+      /** The JSON-RPC parse error that answers it. */
+      JsonRpcMessage.Failure answer() {
+        return JsonRpcMessage.Failure.of(
+            JsonNull.INSTANCE, JsonRpc.PARSE_ERROR, "Parse error: " + reason);
+      }
+    }
   }
 
   private final InputStream in;
@@ -60,7 +71,12 @@ final class LineReader {
     if (length > maxBytes) {
       return new Line.TooLong(length);
     }
-    String text = line.toString(StandardCharsets.UTF_8);
+    String text;
+    try {
+      text = JsonParser.decodeUtf8(line.toByteArray(), 0, line.size());
+    } catch (JsonException e) {
+      return new Line.Malformed(e.getMessage());
+    }
     return new Line.Text(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
   }
 

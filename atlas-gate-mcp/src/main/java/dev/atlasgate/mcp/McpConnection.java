@@ -8,15 +8,13 @@ import dev.atlasgate.gateway.RolePrompts;
 import dev.atlasgate.gateway.ToolDescriptor;
 import dev.atlasgate.gateway.ToolResult;
 import dev.atlasgate.json.Json;
-import dev.atlasgate.json.JsonArray;
 import dev.atlasgate.json.JsonObject;
-import dev.atlasgate.json.JsonString;
 import dev.atlasgate.session.Role;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,18 +67,20 @@ public final class McpConnection {
   }
 
   /** Answers a request; never throws for anything the client sent. */
-  public JsonObject handle(Incoming.Request request) {
+  public JsonRpcMessage.Response handle(Incoming.Request request) {
     try {
       return dispatch(request);
+    } catch (McpRequest.InvalidParams e) {
+      return JsonRpcMessage.Failure.of(request.id(), JsonRpc.INVALID_PARAMS, e.getMessage());
     } catch (RuntimeException e) {
-      String correlationId = java.util.UUID.randomUUID().toString();
+      String correlationId = UUID.randomUUID().toString();
       LOG.error(
           "request {} ({}) failed; correlation id {}",
           request.id().write(),
           request.method(),
           correlationId,
           e);
-      return JsonRpc.error(
+      return JsonRpcMessage.Failure.of(
           request.id(), JsonRpc.INTERNAL_ERROR, "Internal error; correlation id " + correlationId);
     }
   }
@@ -90,159 +90,105 @@ public final class McpConnection {
     LOG.debug("notification {}", notification.method());
   }
 
-  private JsonObject dispatch(Incoming.Request request) {
+  private JsonRpcMessage.Response dispatch(Incoming.Request request) {
     Json id = request.id();
     String method = request.method();
-    if (method.equals("initialize")) {
-      return JsonRpc.result(id, initialize(request.params()));
+    if (method.equals(McpRequest.INITIALIZE)) {
+      return JsonRpcMessage.Success.of(id, initialize(McpCodec.readInitialize(request.params())));
     }
-    if (method.equals("ping")) {
-      return JsonRpc.result(id, JsonObject.EMPTY);
+    if (method.equals(McpRequest.PING)) {
+      return JsonRpcMessage.Success.of(id, new McpResult.Empty());
     }
     if (protocolVersion.get() == null) {
-      return JsonRpc.error(
+      return JsonRpcMessage.Failure.of(
           id, JsonRpc.INVALID_REQUEST, "Invalid Request: send initialize before " + method);
     }
     Optional<JsonObject> extended = extension.handle(request, outbound);
     if (extended.isPresent()) {
-      return extended.get();
+      return McpCodec.readResponse(extended.get());
     }
     return switch (method) {
-      case "tools/list" -> JsonRpc.result(id, listTools());
-      case "tools/call" -> callTool(id, request.params());
-      case "prompts/list" -> JsonRpc.result(id, listPrompts());
-      case "prompts/get" -> getPrompt(id, request.params());
-      default -> JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+      case McpRequest.TOOLS_LIST -> JsonRpcMessage.Success.of(id, listTools());
+      case McpRequest.TOOLS_CALL -> callTool(id, McpCodec.readCallTool(request.params()));
+      case McpRequest.PROMPTS_LIST -> JsonRpcMessage.Success.of(id, listPrompts());
+      case McpRequest.PROMPTS_GET -> getPrompt(id, McpCodec.readGetPrompt(request.params()));
+      default ->
+          JsonRpcMessage.Failure.of(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
     };
   }
 
-  private JsonObject initialize(JsonObject params) {
-    String requested = params.string("protocolVersion").orElse(ProtocolVersions.LATEST);
-    String version = ProtocolVersions.negotiate(requested);
+  private McpResult.Initialize initialize(McpRequest.Initialize params) {
+    String version =
+        ProtocolVersions.negotiate(params.protocolVersion().orElse(ProtocolVersions.LATEST));
     protocolVersion.set(version);
-    JsonObject.Builder capabilities =
-        JsonObject.builder()
-            .put("tools", JsonObject.builder().put("listChanged", true).build())
-            .put("prompts", JsonObject.builder().put("listChanged", false).build());
-    extension.capabilities().forEach(capabilities::put);
-    JsonObject info =
-        JsonObject.builder()
-            .put("name", serverInfo.name())
-            .put("title", serverInfo.title())
-            .put("version", serverInfo.version())
-            .build();
-    return JsonObject.builder()
-        .put("protocolVersion", version)
-        .put("capabilities", capabilities.build())
-        .put("serverInfo", info)
-        .put("instructions", INSTRUCTIONS)
-        .build();
+    return new McpResult.Initialize(
+        version,
+        new McpResult.ServerCapabilities(true, false, extension.capabilities()),
+        serverInfo,
+        INSTRUCTIONS);
   }
 
-  private JsonObject listTools() {
+  private McpResult.ListTools listTools() {
     Optional<Role> role = gateway.boundRole(context.binding());
-    List<Json> tools = new ArrayList<>();
-    gateway.tools(role).forEach(tool -> tools.add(toolJson(tool)));
-    tools.addAll(extension.tools());
-    return JsonObject.builder().put("tools", new JsonArray(tools)).build();
+    return new McpResult.ListTools(
+        gateway.tools(role).stream().map(McpConnection::definition).toList(), extension.tools());
   }
 
-  private static Json toolJson(ToolDescriptor tool) {
-    return JsonObject.builder()
-        .put("name", tool.name())
-        .put("title", tool.title())
-        .put("description", tool.description())
-        .put("inputSchema", tool.inputSchema())
-        .put("outputSchema", tool.outputSchema())
-        .build();
+  private static McpResult.ToolDefinition definition(ToolDescriptor tool) {
+    return new McpResult.ToolDefinition(
+        tool.name(), tool.title(), tool.description(), tool.inputSchema(), tool.outputSchema());
   }
 
-  private JsonObject callTool(Json id, JsonObject params) {
-    if (!(params.get("name").orElse(null) instanceof JsonString name)) {
-      return JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params: name must be a string");
-    }
-    Json arguments = params.get("arguments").orElse(JsonObject.EMPTY);
-    if (!(arguments instanceof JsonObject args)) {
-      return JsonRpc.error(
-          id, JsonRpc.INVALID_PARAMS, "Invalid params: arguments must be an object");
-    }
+  private JsonRpcMessage.Response callTool(Json id, McpRequest.CallTool call) {
     Optional<Role> roleBefore = gateway.boundRole(context.binding());
-    ToolResult result = gateway.call(context, name.value(), args);
+    ToolResult result = gateway.call(context, call.name(), call.arguments());
     if (gateway.settings().instanceRole().isEmpty()
         && !roleBefore.equals(gateway.boundRole(context.binding()))) {
-      outbound.send(JsonRpc.notification("notifications/tools/list_changed", JsonObject.EMPTY));
+      outbound.send(
+          new JsonRpcMessage.Notification(McpRequest.TOOLS_LIST_CHANGED, JsonObject.EMPTY));
     }
     return switch (result) {
       case ToolResult.Success success ->
-          JsonRpc.result(id, toolResult(success.text(), success.structured(), false));
+          JsonRpcMessage.Success.of(
+              id, McpResult.CallTool.success(success.text(), success.structured()));
       case ToolResult.Refused refused -> {
-        refused
-            .cause()
-            .ifPresent(
-                cause ->
-                    LOG.error(
-                        "tool {} failed; correlation id {}",
-                        name.value(),
-                        refused.correlationId().orElse("-"),
-                        cause));
-        yield JsonRpc.result(id, toolResult(refused.text(), refused.toJson(), true));
+        FaultLog.record(call.name(), refused);
+        yield JsonRpcMessage.Success.of(id, McpResult.CallTool.refusal(refused.text()));
       }
       case ToolResult.UnknownTool unknown ->
-          JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + unknown.name());
+          JsonRpcMessage.Failure.of(id, JsonRpc.INVALID_PARAMS, "Unknown tool: " + unknown.name());
     };
   }
 
-  private static JsonObject toolResult(String text, JsonObject structured, boolean isError) {
-    JsonObject content = JsonObject.builder().put("type", "text").put("text", text).build();
-    return JsonObject.builder()
-        .put("content", JsonArray.of(content))
-        .put("structuredContent", structured)
-        .put("isError", isError)
-        .build();
+  private McpResult.ListPrompts listPrompts() {
+    return new McpResult.ListPrompts(
+        Arrays.stream(Role.values())
+            .map(
+                role ->
+                    new McpResult.PromptDefinition(
+                        RolePrompts.promptName(role),
+                        "Rules of the " + role + " role",
+                        promptDescription(role)))
+            .toList(),
+        extension.prompts());
   }
 
-  private JsonObject listPrompts() {
-    List<Json> prompts =
-        new ArrayList<>(
-            Arrays.stream(Role.values())
-                .map(
-                    role ->
-                        (Json)
-                            JsonObject.builder()
-                                .put("name", RolePrompts.promptName(role))
-                                .put("title", "Rules of the " + role + " role")
-                                .put(
-                                    "description",
-                                    "The operating rules of an " + role + " session.")
-                                .build())
-                .toList());
-    prompts.addAll(extension.prompts());
-    return JsonObject.builder().put("prompts", new JsonArray(prompts)).build();
+  private static String promptDescription(Role role) {
+    return "The operating rules of an " + role + " session.";
   }
 
-  private JsonObject getPrompt(Json id, JsonObject params) {
-    String name = params.string("name").orElse("");
+  private JsonRpcMessage.Response getPrompt(Json id, McpRequest.GetPrompt params) {
+    String name = params.name();
     for (Role role : Role.values()) {
       if (RolePrompts.promptName(role).equals(name.toLowerCase(Locale.ROOT))) {
-        JsonObject message =
-            JsonObject.builder()
-                .put("role", "user")
-                .put(
-                    "content",
-                    JsonObject.builder()
-                        .put("type", "text")
-                        .put("text", RolePrompts.text(role))
-                        .build())
-                .build();
-        return JsonRpc.result(
-            id,
-            JsonObject.builder()
-                .put("description", "The operating rules of an " + role + " session.")
-                .put("messages", JsonArray.of(message))
-                .build());
+        McpResult.PromptMessage message =
+            new McpResult.PromptMessage(
+                "user", new McpResult.ContentBlock.Text(RolePrompts.text(role)));
+        return JsonRpcMessage.Success.of(
+            id, new McpResult.GetPrompt(promptDescription(role), List.of(message)));
       }
     }
-    return JsonRpc.error(
+    return JsonRpcMessage.Failure.of(
         id, JsonRpc.INVALID_PARAMS, "Invalid params: unknown prompt \"" + name + "\"");
   }
 }

@@ -10,7 +10,7 @@ import dev.atlasgate.json.JsonObject;
 public interface Outbound {
   Outbound DISCARD = message -> {};
 
-  void send(JsonObject message);
+  void send(JsonRpcMessage message);
 
   /**
    * Sends a request to the client and waits for its answer: the whole response message, with {@code

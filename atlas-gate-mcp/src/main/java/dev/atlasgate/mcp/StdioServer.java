@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonNull;
-import dev.atlasgate.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,8 +23,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * MCP over stdio: one JSON-RPC message per line in, one per line out; stdout carries nothing else.
- * Requests run concurrently on virtual threads; the server ends cleanly at end of input, once the
- * requests in flight are answered.
+ *
+ * <p>Requests do not run concurrently: all but {@code ping} go to a single-thread executor and run
+ * one at a time, in the order they came, on one virtual thread, so a long call holds back those
+ * behind it. The reading thread answers {@code ping} and handles notifications itself, at once,
+ * while a request runs. A {@code notifications/cancelled} for a request still queued means it never
+ * runs; one already running is not interrupted: it finishes (what it did stands) and its answer is
+ * not sent.
+ *
+ * <p>At end of input the server stops reading and gives the request running, and those queued, the
+ * grace period to be answered; then it interrupts the one running, drops those not started and
+ * returns, so that a client that has gone never leaves a busy process behind (the caller exits the
+ * process).
  */
 public final class StdioServer {
   private static final Logger LOG = LoggerFactory.getLogger(StdioServer.class);
@@ -55,24 +64,25 @@ public final class StdioServer {
     this.connection = connectionFactory.apply(this::write);
   }
 
-  /** Serves until end of input. */
+  /** Serves until end of input, then waits at most the grace period for requests in flight. */
   public void run() throws IOException {
     LineReader reader = new LineReader(in, maxMessageBytes);
-    try (ExecutorService requests =
-        Executors.newSingleThreadExecutor(
-            Thread.ofVirtual().name("mcp-stdio-requests").factory())) {
+    ExecutorService requests =
+        Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mcp-stdio-requests").factory());
+    try {
       Optional<LineReader.Line> line;
       while ((line = reader.next()).isPresent()) {
         switch (line.get()) {
           case LineReader.Line.TooLong tooLong ->
               write(
-                  JsonRpc.error(
+                  JsonRpcMessage.Failure.of(
                       JsonNull.INSTANCE,
                       JsonRpc.INVALID_REQUEST,
                       "Invalid Request: message of "
                           + tooLong.bytes()
                           + " bytes exceeds the limit of "
                           + maxMessageBytes));
+          case LineReader.Line.Malformed malformed -> write(malformed.answer());
           case LineReader.Line.Text text -> {
             if (!text.text().isBlank()) {
               accept(Incoming.parse(text.text()), requests);
@@ -80,18 +90,34 @@ public final class StdioServer {
           }
         }
       }
-      requests.shutdown();
-      if (!requests.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("requests still running {} after end of input; stopping", drainTimeout);
+    } finally {
+      drain(requests);
+    }
+  }
+
+  /**
+   * Lets the requests in flight finish within the grace period, then interrupts and leaves them:
+   * their virtual threads do not keep the process alive.
+   */
+  private void drain(ExecutorService requests) {
+    requests.shutdown();
+    try {
+      if (requests.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
       }
+      LOG.warn(
+          "{} request(s) still running {} after end of input; abandoning them",
+          inFlight.size(),
+          drainTimeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    requests.shutdownNow();
   }
 
   private void accept(Incoming message, ExecutorService requests) {
     switch (message) {
-      case Incoming.Request request when request.method().equals("ping") ->
+      case Incoming.Request request when request.method().equals(McpRequest.PING) ->
           write(connection.handle(request));
       case Incoming.Request request -> {
         String key = request.id().write();
@@ -99,10 +125,9 @@ public final class StdioServer {
         requests.execute(() -> answer(request, key));
       }
       case Incoming.Notification notification -> {
-        if (notification.method().equals("notifications/cancelled")) {
-          notification
-              .params()
-              .get("requestId")
+        if (notification.method().equals(McpRequest.CANCELLED)) {
+          McpCodec.readCancelled(notification.params())
+              .requestId()
               .map(Json::write)
               .filter(inFlight::contains)
               .ifPresent(cancelled::add);
@@ -110,8 +135,7 @@ public final class StdioServer {
         connection.handle(notification);
       }
       case Incoming.Response response -> LOG.debug("ignoring a response to {}", response.id());
-      case Incoming.Invalid invalid ->
-          write(JsonRpc.error(invalid.id(), invalid.code(), invalid.message()));
+      case Incoming.Invalid invalid -> write(invalid.answer());
     }
   }
 
@@ -120,7 +144,7 @@ public final class StdioServer {
       if (cancelled.remove(key)) {
         return;
       }
-      JsonObject response = connection.handle(request);
+      JsonRpcMessage.Response response = connection.handle(request);
       if (!cancelled.remove(key)) {
         write(response);
       }
@@ -129,8 +153,8 @@ public final class StdioServer {
     }
   }
 
-  private void write(JsonObject message) {
-    byte[] line = (message.write() + "\n").getBytes(StandardCharsets.UTF_8);
+  private void write(JsonRpcMessage message) {
+    byte[] line = (McpCodec.write(message).write() + "\n").getBytes(StandardCharsets.UTF_8);
     writeLock.lock();
     try {
       out.write(line);

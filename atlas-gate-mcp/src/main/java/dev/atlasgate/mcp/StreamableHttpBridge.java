@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * alone and its {@code Mcp-Session-Id} and negotiated version go with every later message; later
  * messages are sent concurrently, so a cancellation can overtake the call it cancels. When the
  * gateway refuses at the HTTP level (401, 403, 404, 429, 503…), the client gets a JSON-RPC error
- * naming the status. At the end of input the session is ended with DELETE.
+ * naming the status and the gateway's code. At the end of input the transport session is ended with
+ * DELETE; the governance session lives on until end_session or idle expiry.
  */
 public final class StreamableHttpBridge {
   private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpBridge.class);
@@ -52,6 +54,8 @@ public final class StreamableHttpBridge {
   private volatile Optional<String> protocolVersion = Optional.empty();
   private PrintStream out;
 
+  // out is set at the start of run(), before anything is read or written.
+  @SuppressWarnings("NullAway.Init")
   public StreamableHttpBridge(URI endpoint, Optional<String> token) {
     this.endpoint = requireNonNull(endpoint, "endpoint is null");
     this.token = requireNonNull(token, "token is null").filter(t -> !t.isBlank());
@@ -72,17 +76,18 @@ public final class StreamableHttpBridge {
         switch (next.get()) {
           case LineReader.Line.TooLong tooLong ->
               write(
-                  JsonRpc.error(
+                  JsonRpcMessage.Failure.of(
                       JsonNull.INSTANCE,
                       JsonRpc.INVALID_REQUEST,
                       "message of " + tooLong.bytes() + " bytes is longer than the bridge allows"));
+          case LineReader.Line.Malformed malformed -> write(malformed.answer());
           case LineReader.Line.Text text when text.text().isBlank() -> {}
           case LineReader.Line.Text text -> {
-            Incoming message = Incoming.parse(text.text());
+            Incoming message = McpCodec.read(text.text());
             if (sessionId.isEmpty() && isInitialize(message)) {
               forward(text.text(), message);
             } else {
-              calls.submit(() -> forward(text.text(), message));
+              calls.execute(() -> forward(text.text(), message));
             }
           }
         }
@@ -94,11 +99,12 @@ public final class StreamableHttpBridge {
   }
 
   private static boolean isInitialize(Incoming message) {
-    return message instanceof Incoming.Request request && request.method().equals("initialize");
+    return message instanceof Incoming.Request request
+        && request.method().equals(McpRequest.INITIALIZE);
   }
 
   private void forward(String body, Incoming message) {
-    Json id = message instanceof Incoming.Request request ? request.id() : null;
+    @Nullable Json id = message instanceof Incoming.Request request ? request.id() : null;
     try {
       HttpRequest.Builder request =
           base()
@@ -117,7 +123,8 @@ public final class StreamableHttpBridge {
     }
   }
 
-  private void relay(HttpResponse<InputStream> response, InputStream answer, Incoming sent, Json id)
+  private void relay(
+      HttpResponse<InputStream> response, InputStream answer, Incoming sent, @Nullable Json id)
       throws IOException {
     int status = response.statusCode();
     String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
@@ -133,22 +140,23 @@ public final class StreamableHttpBridge {
     if (status == 200 && json.isPresent()) {
       if (isInitialize(sent)) {
         sessionId = response.headers().firstValue("Mcp-Session-Id");
-        protocolVersion =
-            json.get()
-                .object("result")
-                .flatMap(r -> r.string("protocolVersion"))
-                .or(() -> protocolVersion);
+        if (McpCodec.read(json.get()) instanceof Incoming.Response answered
+            && McpCodec.readResponse(answered.message()) instanceof JsonRpcMessage.Success ok) {
+          protocolVersion = McpCodec.readProtocolVersion(ok.result()).or(() -> protocolVersion);
+        }
       }
       write(json.get());
       return;
     }
-    if (json.isPresent() && json.get().has("jsonrpc")) {
+    Optional<JsonObject> error = json.flatMap(j -> j.object("error"));
+    Optional<String> code = error.flatMap(McpCodec::readGatewayCode);
+    if (json.isPresent() && json.get().has("jsonrpc") && code.isEmpty()) {
       write(json.get());
       return;
     }
     String reason =
-        json.flatMap(j -> j.object("error"))
-            .map(e -> e.string("code").orElse("") + ": " + e.string("message").orElse(""))
+        error
+            .map(e -> code.orElse("") + ": " + e.string("message").orElse(""))
             .orElse(text.strip());
     String retry =
         response
@@ -186,10 +194,10 @@ public final class StreamableHttpBridge {
     data.setLength(0);
   }
 
-  private void refuse(Json id, String message) {
+  private void refuse(@Nullable Json id, String message) {
     LOG.warn("{}", message);
     if (id != null) {
-      write(JsonRpc.error(id, HTTP_ERROR, message));
+      write(JsonRpcMessage.Failure.of(id, HTTP_ERROR, message));
     }
   }
 
@@ -226,6 +234,11 @@ public final class StreamableHttpBridge {
     }
   }
 
+  private void write(JsonRpcMessage message) {
+    write(McpCodec.write(message));
+  }
+
+  /** Writes a message of the gateway as it came, or one of the bridge's own. */
   private synchronized void write(JsonObject message) {
     out.print(message.write());
     out.print('\n');

@@ -31,6 +31,10 @@ class StdioServerTest {
   @TempDir Path workspace;
 
   private List<JsonObject> serve(String... lines) throws Exception {
+    return serve((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private List<JsonObject> serve(byte[] in) throws Exception {
     Clock clock = Clock.systemUTC();
     Gateway gateway =
         new Gateway(
@@ -42,7 +46,6 @@ class StdioServerTest {
     CallContext context = new CallContext(Principal.trusted("tester"), SessionBinding.inMemory());
     ServerInfo info = new ServerInfo("atlas-gate", "ATLAS-GATE", "test");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] in = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
     new StdioServer(
             new ByteArrayInputStream(in),
             out,
@@ -53,6 +56,25 @@ class StdioServerTest {
     return Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n"))
         .map(line -> (JsonObject) Json.parse(line))
         .toList();
+  }
+
+  @Test
+  void aLineThatIsNotUtf8_isAParseError_neverDecodedWithReplacements() throws Exception {
+    byte[] prefix =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"x\":\""
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] line = java.util.Arrays.copyOf(prefix, prefix.length + 4);
+    line[prefix.length] = (byte) 0xff;
+    line[prefix.length + 1] = '"';
+    line[prefix.length + 2] = '}';
+    line[prefix.length + 3] = '\n';
+
+    List<JsonObject> responses = serve(line);
+
+    assertThat(responses).hasSize(1);
+    assertThat(responses.getFirst().object("error").orElseThrow().get("code"))
+        .contains(Json.of(-32700));
+    assertThat(responses.getFirst().write()).contains("invalid UTF-8");
   }
 
   private static String initialize(String version) {
@@ -104,7 +126,9 @@ class StdioServerTest {
         .extracting(
             m -> m.get("id").map(Json::write).orElseGet(() -> m.string("method").orElseThrow()))
         .containsExactly("1", "2", "notifications/tools/list_changed", "3", "4");
-    assertThat(toolNames(out.get(1))).hasSize(11).contains("save_plan", "write_file");
+    assertThat(toolNames(out.get(1)))
+        .hasSize(12)
+        .contains("save_plan", "write_file", "end_session");
     assertThat(toolNames(out.get(4)))
         .contains("write_file")
         .doesNotContain("save_plan", "lint_plan");
@@ -116,22 +140,20 @@ class StdioServerTest {
   }
 
   @Test
-  void refusal_isAToolResultWithCodeAndText() throws Exception {
+  void refusal_isAToolResultWithCodeAndText_andNoStructuredContent() throws Exception {
     List<JsonObject> out =
         serve(initialize("2025-11-25"), call(2, "read_file", "{\"path\":\"a\"}"));
     JsonObject result = result(out.get(1));
     assertThat(result.get("isError")).contains(Json.of(true));
-    assertThat(
-            result
-                .object("structuredContent")
-                .orElseThrow()
-                .object("error")
-                .orElseThrow()
-                .string("code"))
-        .contains("SESSION_REQUIRED");
-    assertThat(
-            ((JsonObject) ((JsonArray) result.get("content").orElseThrow()).get(0)).string("text"))
-        .hasValueSatisfying(t -> assertThat(t).startsWith("[SESSION_REQUIRED] "));
+    // Clients check structuredContent against the success schema, errors included.
+    assertThat(result.has("structuredContent")).as(result.write()).isFalse();
+    String text =
+        ((JsonObject) ((JsonArray) result.get("content").orElseThrow()).get(0))
+            .string("text")
+            .orElseThrow();
+    assertThat(text).startsWith("[SESSION_REQUIRED] ");
+    JsonObject details = (JsonObject) Json.parse(text.substring(text.lastIndexOf('\n') + 1));
+    assertThat(details.object("error").orElseThrow().string("code")).contains("SESSION_REQUIRED");
   }
 
   @Test

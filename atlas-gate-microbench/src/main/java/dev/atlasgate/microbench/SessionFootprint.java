@@ -1,8 +1,9 @@
 package dev.atlasgate.microbench;
 
+import dev.atlasgate.bootstrap.Wiring;
+import dev.atlasgate.bootstrap.config.SettingsLoader;
 import dev.atlasgate.server.HttpGateway;
-import dev.atlasgate.server.Wiring;
-import dev.atlasgate.server.config.SettingsLoader;
+import dev.atlasgate.server.Metrics;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The heap of a running gateway holding N live MCP sessions (each initialized and bound to a
@@ -51,8 +53,9 @@ public final class SessionFootprint {
       int eq = args[i].indexOf('=');
       env.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
-    Wiring wiring = Wiring.open(SettingsLoader.load(env, Map.of(), home));
-    try (HttpGateway gateway = HttpGateway.start(wiring, "footprint")) {
+    Metrics metrics = new Metrics();
+    Wiring wiring = Wiring.open(SettingsLoader.load(env, Map.of(), home), metrics);
+    try (HttpGateway gateway = HttpGateway.start(wiring, metrics, "footprint")) {
       URI mcp = URI.create("http://127.0.0.1:" + gateway.port() + "/mcp");
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       open(http, mcp, workspace, 20); // warm up the code paths before the baseline
@@ -114,7 +117,7 @@ public final class SessionFootprint {
     }
   }
 
-  private static HttpRequest post(URI mcp, String body, String session) {
+  private static HttpRequest post(URI mcp, String body, @Nullable String session) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(mcp)
             .header("Content-Type", "application/json")

@@ -2,9 +2,11 @@ package dev.atlasgate.server;
 
 import dev.atlasgate.auth.Identity;
 import dev.atlasgate.auth.TokenAuthenticator;
+import dev.atlasgate.bootstrap.config.TrustedProxies;
 import dev.atlasgate.gateway.Principal;
 import dev.atlasgate.ratelimit.RateLimiter;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,13 +27,16 @@ final class Access {
   private final Metrics metrics;
   private final boolean loopbackOnly;
   private final List<String> allowedOrigins;
+  private final TrustedProxies trustedProxies;
 
   Access(
       TokenAuthenticator authenticator,
       RateLimiter limiter,
       Metrics metrics,
       boolean loopbackOnly,
-      List<String> allowedOrigins) {
+      List<String> allowedOrigins,
+      TrustedProxies trustedProxies) {
+    this.trustedProxies = trustedProxies;
     this.authenticator = authenticator;
     this.limiter = limiter;
     this.metrics = metrics;
@@ -51,14 +56,19 @@ final class Access {
     }
     String key =
         authenticator.required() ? "principal:" + principal.get().name() : "ip:" + client(ex);
-    if (limiter.tryAcquire(key) instanceof RateLimiter.Admission.Limited limited) {
-      metrics.rateLimited();
-      long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
-      ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
-      ex.error(429, "RATE_LIMITED", "rate limit exceeded; retry after " + seconds + " s");
-      return Optional.empty();
+    return limited(ex, key) ? Optional.empty() : principal;
+  }
+
+  /** Takes a token of {@code key}'s bucket; when there is none, answers 429 and says so. */
+  private boolean limited(Exchange ex, String key) {
+    if (!(limiter.tryAcquire(key) instanceof RateLimiter.Admission.Limited limited)) {
+      return false;
     }
-    return principal;
+    metrics.rateLimited();
+    long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
+    ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+    ex.error(429, "RATE_LIMITED", "rate limit exceeded; retry after " + seconds + " s");
+    return true;
   }
 
   boolean authRequired() {
@@ -78,8 +88,15 @@ final class Access {
     };
   }
 
+  /**
+   * A failed authentication, counted against the client address's rate limit so that a flood of
+   * guesses ends in 429s; within the limit, 401 with the resource metadata.
+   */
   private Optional<Principal> unauthorized(Exchange ex, String error, String message) {
     metrics.authFailed();
+    if (limited(ex, "ip:" + client(ex))) {
+      return Optional.empty();
+    }
     ex.response
         .getHeaders()
         .put(
@@ -134,18 +151,17 @@ final class Access {
     return colon < 0 ? host : host.substring(0, colon);
   }
 
-  /** The client's address; behind a proxy on this host, the address it forwarded. */
-  static String client(Exchange ex) {
-    String direct = ex.clientAddress();
-    boolean viaLocalProxy =
-        direct.startsWith("127.") || direct.equals("0:0:0:0:0:0:0:1") || direct.equals("::1");
-    if (viaLocalProxy) {
-      Optional<String> forwarded =
-          ex.header("X-Forwarded-For").map(v -> v.split(",")[0].trim()).filter(v -> !v.isEmpty());
-      if (forwarded.isPresent()) {
-        return forwarded.get();
-      }
-    }
-    return direct;
+  /**
+   * The client's address: the direct peer, or behind a trusted proxy the right-most address of
+   * {@code X-Forwarded-For} that is not one (all the header's lines, in order).
+   */
+  String client(Exchange ex) {
+    List<String> forwarded =
+        ex.request.getHeaders().getValuesList("X-Forwarded-For").stream()
+            .flatMap(v -> Arrays.stream(v.split(",")))
+            .map(String::trim)
+            .filter(v -> !v.isEmpty())
+            .toList();
+    return trustedProxies.client(ex.clientAddress(), forwarded);
   }
 }

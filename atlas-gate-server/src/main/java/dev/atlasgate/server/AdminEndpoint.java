@@ -4,6 +4,7 @@ import dev.atlasgate.auth.Authority;
 import dev.atlasgate.error.GateException;
 import dev.atlasgate.gateway.OperatorActions;
 import dev.atlasgate.gateway.Principal;
+import dev.atlasgate.gateway.ToolResult;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonException;
 import dev.atlasgate.json.JsonObject;
@@ -82,6 +83,9 @@ final class AdminEndpoint {
               : operator.revoke(Path.of(workspace.get()), planHash.get(), principal.name());
       ex.json(200, result.summaryJson());
     } catch (GateException e) {
+      if (ToolResult.Refused.isFault(e.code())) {
+        throw e; // answered where every server fault is: with a correlation id, not its text
+      }
       int status =
           switch (e.code()) {
             case PLAN_NOT_FOUND -> 404;

@@ -1,5 +1,7 @@
 package dev.atlasgate.server;
 
+import static java.util.Objects.requireNonNullElse;
+
 import dev.atlasgate.audit.AuditExport;
 import dev.atlasgate.audit.AuditLog;
 import dev.atlasgate.audit.AuditQuery;
@@ -41,7 +43,7 @@ final class AuditExportEndpoint {
               Optional.ofNullable(query.getValue("tool")),
               Integer.MAX_VALUE);
     } catch (IllegalArgumentException e) {
-      ex.error(400, "INVALID_ARGUMENT", e.getMessage());
+      ex.error(400, "INVALID_ARGUMENT", requireNonNullElse(e.getMessage(), "invalid query"));
       return;
     }
     try (Stream<StoredEntry> entries = audit.entries(filter.fromSeq());
@@ -52,7 +54,7 @@ final class AuditExportEndpoint {
     }
   }
 
-  private static long number(Fields query, String name, long fallback) {
+  static long number(Fields query, String name, long fallback) {
     String value = query.getValue(name);
     if (value == null) {
       return fallback;

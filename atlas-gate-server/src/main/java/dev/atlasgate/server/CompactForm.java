@@ -6,6 +6,7 @@ import dev.atlasgate.gateway.Principal;
 import dev.atlasgate.gateway.SessionBinding;
 import dev.atlasgate.gateway.ToolResult;
 import dev.atlasgate.json.JsonObject;
+import dev.atlasgate.mcp.FaultLog;
 import dev.atlasgate.session.SessionId;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,7 +44,14 @@ final class CompactForm {
             .orElseGet(() -> UUID.randomUUID().toString());
     Optional<String> tool = body.string("tool");
     if (tool.isEmpty()) {
-      ex.error(400, "INVALID_ARGUMENT", "tool must be a string naming the tool to call");
+      ex.json(
+          400,
+          JsonObject.builder()
+              .put("success", false)
+              .put("error", error("tool must be a string naming the tool to call"))
+              .put("request_id", requestId)
+              .put("duration_ms", (System.nanoTime() - start) / 1_000_000)
+              .build());
       return;
     }
     ToolResult result =
@@ -56,6 +64,7 @@ final class CompactForm {
             yield 200;
           }
           case ToolResult.Refused refused -> {
+            FaultLog.record(tool.get(), refused);
             out.put("success", false)
                 .put("tool", tool.get())
                 .put("error", refused.toJson().object("error").orElseThrow());
@@ -69,12 +78,7 @@ final class CompactForm {
           case ToolResult.UnknownTool unknown -> {
             out.put("success", false)
                 .put("tool", tool.get())
-                .put(
-                    "error",
-                    JsonObject.builder()
-                        .put("code", "INVALID_ARGUMENT")
-                        .put("message", "unknown tool " + unknown.name())
-                        .build());
+                .put("error", error("unknown tool " + unknown.name()));
             yield 400;
           }
         };
@@ -83,5 +87,9 @@ final class CompactForm {
         out.put("request_id", requestId)
             .put("duration_ms", (System.nanoTime() - start) / 1_000_000)
             .build());
+  }
+
+  private static JsonObject error(String message) {
+    return JsonObject.builder().put("code", "INVALID_ARGUMENT").put("message", message).build();
   }
 }

@@ -1,6 +1,9 @@
 package dev.atlasgate.server;
 
+import dev.atlasgate.json.Json;
+import dev.atlasgate.json.JsonNull;
 import dev.atlasgate.json.JsonObject;
+import dev.atlasgate.mcp.JsonRpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +22,9 @@ final class Exchange {
   final Response response;
   private final Callback callback;
   private boolean done;
+  private boolean bodyRead;
+  private boolean jsonRpcErrors;
+  private Json requestId = JsonNull.INSTANCE;
 
   Exchange(Request request, Response response, Callback callback) {
     this.request = request;
@@ -50,13 +56,22 @@ final class Exchange {
     return Request.getRemoteAddr(request);
   }
 
+  /**
+   * A refused body is still read, up to this many bytes, and thrown away: a server that answers 413
+   * and closes while the client is still sending resets the client's socket, and the client never
+   * reads the answer. Past this, the connection is closed without reading on.
+   */
+  private static final long DISCARD_LIMIT = 4L * 1024 * 1024;
+
   /** The body, or empty when it is longer than {@code max} bytes. */
   Optional<byte[]> body(int max) throws IOException {
+    bodyRead = true;
     long declared = request.getLength();
-    if (declared > max) {
-      return Optional.empty();
-    }
     try (InputStream in = Request.asInputStream(request)) {
+      if (declared > max) {
+        discard(in, declared);
+        return Optional.empty();
+      }
       if (declared >= 0) {
         // Content-Length is known: one array of that size, then the end of the content.
         byte[] bytes = in.readNBytes((int) declared);
@@ -64,8 +79,46 @@ final class Exchange {
         return Optional.of(bytes);
       }
       byte[] bytes = in.readNBytes(max + 1);
-      return bytes.length > max ? Optional.empty() : Optional.of(bytes);
+      if (bytes.length > max) {
+        discard(in, -1);
+        return Optional.empty();
+      }
+      return Optional.of(bytes);
     }
+  }
+
+  /**
+   * Before an answer that did not need the body (a refused session, token, origin, header): the
+   * body read and thrown away, so that the client, maybe still sending, reads the answer.
+   */
+  private void discardUnreadBody() {
+    if (bodyRead) {
+      return;
+    }
+    bodyRead = true;
+    if (request.getLength() == 0) {
+      return;
+    }
+    try (InputStream in = Request.asInputStream(request)) {
+      discard(in, request.getLength());
+    } catch (IOException e) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+  }
+
+  /** Reads the rest of a refused body, or marks the connection to close when it is too long. */
+  private void discard(InputStream in, long declared) throws IOException {
+    if (declared <= DISCARD_LIMIT) {
+      byte[] sink = new byte[8 * 1024];
+      long read = 0;
+      for (int n; read <= DISCARD_LIMIT && (n = in.read(sink)) >= 0; ) {
+        read += n;
+      }
+      if (read <= DISCARD_LIMIT) {
+        return;
+      }
+    }
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
   }
 
   void json(int status, JsonObject body) {
@@ -80,13 +133,40 @@ final class Exchange {
     finish(body.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** An error body {@code {"error": {"code", "message"}}} with {@code status}. */
+  /**
+   * From now on, {@link #error} answers a JSON-RPC error object, as the HTTP layer of {@code /mcp}
+   * must: the JSON-RPC code follows the status, the gateway's code is in {@code error.data.code}.
+   */
+  void answerErrorsAsJsonRpc() {
+    jsonRpcErrors = true;
+  }
+
+  /** The JSON-RPC id that an error of this exchange answers, once the body has named it. */
+  void requestId(Json id) {
+    requestId = id;
+  }
+
+  /**
+   * An error with {@code status}: the body is {@code {"error": {"code", "message"}}}, or on {@code
+   * /mcp} a JSON-RPC error object.
+   */
   void error(int status, String code, String message) {
-    json(
-        status,
-        JsonObject.builder()
-            .put("error", JsonObject.builder().put("code", code).put("message", message).build())
-            .build());
+    JsonObject data = JsonObject.builder().put("code", code).build();
+    if (jsonRpcErrors) {
+      json(status, JsonRpc.error(requestId, jsonRpcCode(status), message, data));
+      return;
+    }
+    json(status, JsonObject.builder().put("error", data.with("message", Json.of(message))).build());
+  }
+
+  /** The JSON-RPC error code of an HTTP-layer refusal with {@code status}. */
+  static int jsonRpcCode(int status) {
+    return switch (status) {
+      case 400, 405, 406, 413, 415 -> JsonRpc.INVALID_REQUEST;
+      case 404 -> JsonRpc.SESSION_NOT_FOUND;
+      case 500 -> JsonRpc.INTERNAL_ERROR;
+      default -> JsonRpc.SERVER_ERROR;
+    };
   }
 
   void empty(int status) {
@@ -96,6 +176,7 @@ final class Exchange {
 
   /** A stream for a body written in parts; the exchange completes when it is closed. */
   OutputStream stream(int status, String contentType) {
+    discardUnreadBody();
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     done = true;
@@ -141,6 +222,7 @@ final class Exchange {
   }
 
   private void finish(byte[] bytes) {
+    discardUnreadBody();
     done = true;
     response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
   }

@@ -1,13 +1,20 @@
 package dev.atlasgate.server;
 
+import dev.atlasgate.bootstrap.Wiring;
+import dev.atlasgate.error.ErrorCode;
+import dev.atlasgate.error.GateException;
+import dev.atlasgate.gateway.ToolResult;
 import dev.atlasgate.json.JsonObject;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /health}, {@code /health/live} and {@code /health/ready}: the process, its backends, and
  * whether it is draining for shutdown.
  */
 final class HealthEndpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthEndpoint.class);
   private final Wiring wiring;
   private final String version;
   private final AtomicBoolean draining;
@@ -54,7 +61,15 @@ final class HealthEndpoint {
       probe.run();
       return result.put("status", "up").build();
     } catch (RuntimeException e) {
-      return result.put("status", "down").put("error", String.valueOf(e.getMessage())).build();
+      // /health is public: the cause (hosts, paths) goes to the log under the id it shows.
+      ErrorCode code = e instanceof GateException gate ? gate.code() : ErrorCode.INTERNAL_ERROR;
+      ToolResult.Refused fault = ToolResult.Refused.fault(code, e);
+      LOG.warn(
+          "{} backend is down: {}; correlation id {}",
+          type,
+          e.getMessage(),
+          fault.correlationId().orElseThrow());
+      return result.put("status", "down").put("error", fault.message()).build();
     }
   }
 }

@@ -1,17 +1,20 @@
 package dev.atlasgate.server;
 
+import dev.atlasgate.bootstrap.Wiring;
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
+import dev.atlasgate.gateway.ToolResult;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonArray;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.mcp.ProtocolExtension;
 import dev.atlasgate.mcp.ServerInfo;
 import java.io.IOException;
-import java.util.UUID;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -34,12 +37,14 @@ public final class HttpGateway implements AutoCloseable {
   static final int MAX_HEADER_BYTES = 16 * 1024;
 
   private final Wiring wiring;
+  private final Metrics metrics;
   private final Server server;
   private final ServerConnector connector;
   private final AtomicBoolean draining = new AtomicBoolean();
 
-  private HttpGateway(Wiring wiring, String version) {
+  private HttpGateway(Wiring wiring, Metrics metrics, String version) {
     this.wiring = wiring;
+    this.metrics = metrics;
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("atlas-http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -60,10 +65,18 @@ public final class HttpGateway implements AutoCloseable {
     server.setStopAtShutdown(false);
   }
 
-  /** Starts serving; the port is the configured one, or a free one when it is 0. */
-  public static HttpGateway start(Wiring wiring, String version) throws Exception {
-    HttpGateway gateway = new HttpGateway(wiring, version);
+  /**
+   * Starts serving {@code wiring}, which reports to {@code metrics} (opened with {@code
+   * Wiring.open(settings, metrics)}); the port is the configured one, or a free one when it is 0.
+   */
+  public static HttpGateway start(Wiring wiring, Metrics metrics, String version) throws Exception {
+    HttpGateway gateway = new HttpGateway(wiring, metrics, version);
     gateway.server.start();
+    new RequestDeadlines(
+            gateway.connector,
+            wiring.settings().http().headerTimeout(),
+            wiring.settings().http().bodyTimeout())
+        .start();
     if (wiring.settings().http().conformanceFixtures()) {
       LOG.warn(
           "ATLAS_CONFORMANCE_FIXTURES is on: unaudited test tools are served; never in production");
@@ -77,6 +90,26 @@ public final class HttpGateway implements AutoCloseable {
         wiring.authenticator().required() ? "on" : "off",
         wiring.settings().instanceId());
     return gateway;
+  }
+
+  /**
+   * The conformance suite's fixtures, from the separate jar {@code atlas-gate-conformance.jar} that
+   * only the conformance run puts on the class path; the product's jar does not hold them.
+   */
+  static ProtocolExtension conformanceFixtures() {
+    return ServiceLoader.load(ProtocolExtension.class)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "ATLAS_CONFORMANCE_FIXTURES=true, but the conformance fixtures are not on the"
+                        + " class path: they ship only in atlas-gate-conformance.jar, which"
+                        + " conformance/run.sh adds; a production gateway never serves them"));
+  }
+
+  /** The metrics this server serves at {@code /metrics}. */
+  public Metrics metrics() {
+    return metrics;
   }
 
   public int port() {
@@ -111,6 +144,7 @@ public final class HttpGateway implements AutoCloseable {
     private final McpEndpoint mcp;
     private final HealthEndpoint health;
     private final AuditExportEndpoint export;
+    private final AuditProofEndpoint proofs;
     private final AdminEndpoint admin;
     private final Access access;
 
@@ -126,24 +160,26 @@ public final class HttpGateway implements AutoCloseable {
               settings.maxBodyBytes(),
               settings.http().maxSessionsPerPrincipal(),
               settings.http().conformanceFixtures()
-                  ? new ConformanceFixtures()
+                  ? conformanceFixtures()
                   : ProtocolExtension.NONE);
       health = new HealthEndpoint(wiring, version, draining);
       export = new AuditExportEndpoint(wiring.audit());
+      proofs = new AuditProofEndpoint(wiring.checkpointer());
       admin = new AdminEndpoint(wiring.operatorActions(), wiring.sessions());
       boolean loopback = settings.http().loopback();
       access =
           new Access(
               wiring.authenticator(),
               wiring.rateLimiter(),
-              wiring.metrics(),
+              metrics,
               loopback,
-              settings.http().allowedOrigins());
+              settings.http().allowedOrigins(),
+              settings.http().trustedProxies());
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-      Runnable finished = wiring.metrics().httpRequestStarted();
+      Runnable finished = metrics.httpRequestStarted();
       Exchange ex = new Exchange(request, response, Callback.from(finished, callback));
       try {
         route(ex);
@@ -153,26 +189,46 @@ public final class HttpGateway implements AutoCloseable {
       return true;
     }
 
-    /** A backend outage is a 503 naming it; anything else unexpected a 500 with a log line. */
+    /**
+     * A backend outage is a 503 naming it; anything else unexpected a 500. Either answer carries a
+     * correlation id, never the failure's text; the log holds both.
+     */
     private void fail(Exchange ex, Throwable failure) {
-      if (failure instanceof GateException gate
-          && (gate.code() == ErrorCode.SESSION_STORE_UNAVAILABLE
-              || gate.code() == ErrorCode.AUDIT_UNAVAILABLE)) {
-        LOG.warn("{} {}: {}", ex.method(), ex.path(), gate.getMessage());
-        if (ex.isDone()) {
-          ex.fail(gate);
-        } else {
-          ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-          ex.error(503, gate.code().name(), gate.getMessage());
-        }
+      if (failure instanceof EofException) {
+        LOG.debug("{} {}: the client went away (or was cut off)", ex.method(), ex.path());
+        ex.fail(failure);
         return;
       }
-      String correlationId = UUID.randomUUID().toString();
-      LOG.error("{} {} failed; correlation id {}", ex.method(), ex.path(), correlationId, failure);
+      ErrorCode code =
+          failure instanceof GateException gate && ToolResult.Refused.isFault(gate.code())
+              ? gate.code()
+              : ErrorCode.INTERNAL_ERROR;
+      ToolResult.Refused answer = ToolResult.Refused.fault(code, failure);
+      String correlationId = answer.correlationId().orElseThrow();
+      if (code == ErrorCode.INTERNAL_ERROR) {
+        LOG.error(
+            "{} {} from {} failed; correlation id {}",
+            ex.method(),
+            ex.path(),
+            access.client(ex),
+            correlationId,
+            failure);
+      } else {
+        LOG.warn(
+            "{} {} from {}: {}; correlation id {}",
+            ex.method(),
+            ex.path(),
+            access.client(ex),
+            failure.getMessage(),
+            correlationId);
+      }
       if (ex.isDone()) {
         ex.fail(failure);
+      } else if (code == ErrorCode.INTERNAL_ERROR) {
+        ex.error(500, code.name(), answer.message());
       } else {
-        ex.error(500, "INTERNAL_ERROR", "internal error; correlation id " + correlationId);
+        ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        ex.error(503, code.name(), answer.message());
       }
     }
 
@@ -182,9 +238,10 @@ public final class HttpGateway implements AutoCloseable {
         case "/health" -> health.health(ex);
         case "/health/live" -> health.live(ex);
         case "/health/ready" -> health.health(ex);
-        case "/metrics" -> ex.send(200, "text/plain; version=0.0.4", wiring.metrics().scrape());
+        case "/metrics" -> ex.send(200, "text/plain; version=0.0.4", metrics.scrape());
         case "/.well-known/oauth-protected-resource" -> resourceMetadata(ex);
         case "/mcp" -> {
+          ex.answerErrorsAsJsonRpc();
           var principal = access.admit(ex);
           if (principal.isPresent()) {
             mcp.handle(ex, principal.get());
@@ -194,6 +251,14 @@ public final class HttpGateway implements AutoCloseable {
           var principal = access.admit(ex);
           if (principal.isPresent()) {
             export.handle(ex, principal.get(), access.authRequired());
+          }
+        }
+        case AuditProofEndpoint.CHECKPOINT,
+            AuditProofEndpoint.INCLUSION,
+            AuditProofEndpoint.CONSISTENCY -> {
+          var principal = access.admit(ex);
+          if (principal.isPresent()) {
+            proofs.handle(ex, principal.get(), access.authRequired());
           }
         }
         default -> {

@@ -1,5 +1,7 @@
 package dev.atlasgate.server;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.gateway.CallContext;
 import dev.atlasgate.gateway.Gateway;
@@ -12,11 +14,17 @@ import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.json.JsonParser;
 import dev.atlasgate.mcp.Incoming;
 import dev.atlasgate.mcp.JsonRpc;
+import dev.atlasgate.mcp.JsonRpcMessage;
+import dev.atlasgate.mcp.McpCodec;
 import dev.atlasgate.mcp.McpConnection;
+import dev.atlasgate.mcp.McpRequest;
 import dev.atlasgate.mcp.Outbound;
 import dev.atlasgate.mcp.ProtocolExtension;
 import dev.atlasgate.mcp.ProtocolVersions;
 import dev.atlasgate.mcp.ServerInfo;
+import dev.atlasgate.session.BoundTransport;
+import dev.atlasgate.session.Renewal;
+import dev.atlasgate.session.Session;
 import dev.atlasgate.session.SessionId;
 import dev.atlasgate.session.SessionStore;
 import dev.atlasgate.session.TransportSession;
@@ -26,9 +34,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpHeader;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /mcp}: MCP Streamable HTTP (2025-11-25) and the compact form of the seed.
@@ -40,12 +53,17 @@ import org.eclipse.jetty.http.HttpHeader;
 final class McpEndpoint {
   static final String SESSION_HEADER = "Mcp-Session-Id";
   static final String VERSION_HEADER = "MCP-Protocol-Version";
+  private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
+
+  /** MCP sessions one initialize may end to stay under the cap (more only after a lowered cap). */
+  private static final int EVICTIONS_PER_INITIALIZE = 8;
 
   private final Gateway gateway;
   private final SessionStore sessions;
   private final ServerInfo info;
   private final Clock clock;
   private final Duration ttl;
+  private final Renewal renewal;
   private final int maxBodyBytes;
   private final int maxSessionsPerPrincipal;
   private final ProtocolExtension extension;
@@ -66,6 +84,7 @@ final class McpEndpoint {
     this.info = info;
     this.clock = clock;
     this.ttl = ttl;
+    this.renewal = new Renewal(ttl);
     this.maxBodyBytes = maxBodyBytes;
     this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
     this.extension = extension;
@@ -101,42 +120,49 @@ final class McpEndpoint {
     }
     Json json;
     try {
-      json = JsonParser.parse(new String(body.get(), StandardCharsets.UTF_8), Incoming.MAX_DEPTH);
+      json = JsonParser.parse(body.get(), Incoming.MAX_DEPTH);
     } catch (JsonException e) {
       ex.json(
           400,
-          JsonRpc.error(JsonNull.INSTANCE, JsonRpc.PARSE_ERROR, "Parse error: " + e.getMessage()));
+          McpCodec.write(
+              JsonRpcMessage.Failure.of(
+                  JsonNull.INSTANCE, JsonRpc.PARSE_ERROR, "Parse error: " + e.getMessage())));
       return;
     }
     if (json instanceof JsonObject object && !object.has("jsonrpc") && object.has("tool")) {
       compact.handle(ex, principal, object);
       return;
     }
-    protocol(ex, principal, Incoming.classify(json));
+    protocol(ex, principal, McpCodec.read(json));
   }
 
   private void protocol(Exchange ex, Principal principal, Incoming message) throws IOException {
+    if (message instanceof Incoming.Request request) {
+      ex.requestId(request.id());
+    }
     if (message instanceof Incoming.Invalid invalid) {
-      ex.json(400, JsonRpc.error(invalid.id(), invalid.code(), invalid.message()));
+      ex.json(400, McpCodec.write(invalid.answer()));
       return;
     }
     if (!acceptsBoth(ex)) {
       ex.error(406, "NOT_ACCEPTABLE", "Accept must list application/json and text/event-stream");
       return;
     }
-    if (message instanceof Incoming.Request request && request.method().equals("initialize")) {
+    if (message instanceof Incoming.Request request
+        && request.method().equals(McpRequest.INITIALIZE)) {
       initialize(ex, principal, request);
       return;
     }
-    Optional<TransportSession> transport = transport(ex, principal);
-    if (transport.isEmpty()) {
+    Optional<BoundTransport> found = transport(ex, principal);
+    if (found.isEmpty()) {
       return;
     }
+    BoundTransport transport = renewed(found.get());
     switch (message) {
-      case Incoming.Request request -> answer(ex, principal, transport.get(), request);
+      case Incoming.Request request -> answer(ex, principal, transport, request);
       case Incoming.Notification notification -> ex.empty(202);
       case Incoming.Response response -> {
-        clientRequests.deliver(transport.get().id(), response.id(), response.message());
+        clientRequests.deliver(transport.transport().id(), response.id(), response.message());
         ex.empty(202);
       }
       case Incoming.Invalid invalid -> throw new IllegalStateException("handled above");
@@ -145,15 +171,15 @@ final class McpEndpoint {
 
   private void initialize(Exchange ex, Principal principal, Incoming.Request request)
       throws IOException {
-    if (sessions.countTransports(principal.name()) >= maxSessionsPerPrincipal) {
+    if (!makeRoom(principal)) {
       ex.error(
           429,
           ErrorCode.SESSION_LIMIT_REACHED.name(),
           principal.name()
               + " already has "
               + maxSessionsPerPrincipal
-              + " open MCP sessions (MAX_SESSIONS_PER_PRINCIPAL); end one with DELETE /mcp"
-              + " or let it expire");
+              + " open MCP sessions (MAX_SESSIONS_PER_PRINCIPAL) and none could be ended; end one"
+              + " with DELETE /mcp");
       return;
     }
     McpConnection connection =
@@ -164,7 +190,7 @@ final class McpEndpoint {
             Outbound.DISCARD,
             Optional.empty(),
             extension);
-    JsonObject response = connection.handle(request);
+    JsonRpcMessage.Response response = connection.handle(request);
     TransportSession transport =
         TransportSession.start(
             connection.protocolVersion().orElse(ProtocolVersions.LATEST),
@@ -173,11 +199,37 @@ final class McpEndpoint {
             ttl);
     sessions.saveTransport(transport);
     ex.response.getHeaders().put(SESSION_HEADER, transport.id());
-    ex.json(200, response);
+    ex.json(200, McpCodec.write(response));
   }
 
-  /** The request's transport session, or empty once 400/404 has been answered. */
-  private Optional<TransportSession> transport(Exchange ex, Principal principal) {
+  /**
+   * Keeps the principal under its cap of MCP sessions by ending its least recently used ones (their
+   * governance sessions live on, for {@code session_id} or a new transport); false when that was
+   * not enough. A client whose session was ended gets 404 and initializes again.
+   */
+  private boolean makeRoom(Principal principal) {
+    for (int ended = 0; ended < EVICTIONS_PER_INITIALIZE; ended++) {
+      if (sessions.countTransports(principal.name()) < maxSessionsPerPrincipal) {
+        return true;
+      }
+      Optional<String> oldest = sessions.leastRecentTransport(principal.name());
+      if (oldest.isEmpty()) {
+        return false;
+      }
+      sessions.deleteTransport(oldest.get());
+      LOG.info(
+          "{} is at MAX_SESSIONS_PER_PRINCIPAL ({}): ended its least recent MCP session",
+          principal.name(),
+          maxSessionsPerPrincipal);
+    }
+    return sessions.countTransports(principal.name()) < maxSessionsPerPrincipal;
+  }
+
+  /**
+   * The request's transport session with its governance session, read in one round trip, or empty
+   * once 400/404 has been answered.
+   */
+  private Optional<BoundTransport> transport(Exchange ex, Principal principal) {
     Optional<String> id = ex.header(SESSION_HEADER);
     if (id.isEmpty()) {
       ex.error(400, "SESSION_REQUIRED", SESSION_HEADER + " header is required after initialize");
@@ -191,24 +243,35 @@ final class McpEndpoint {
           VERSION_HEADER + " " + version.get() + " is not one of " + ProtocolVersions.SUPPORTED);
       return Optional.empty();
     }
-    Optional<TransportSession> found =
-        sessions.findTransport(id.get()).filter(t -> t.principal().equals(principal.name()));
+    Optional<BoundTransport> found =
+        sessions
+            .findBound(id.get())
+            .filter(b -> b.transport().principal().equals(principal.name()));
     if (found.isEmpty()) {
       ex.error(
           404,
           "SESSION_NOT_FOUND",
           "MCP session " + id.get() + " is unknown or expired; initialize again");
+    }
+    return found;
+  }
+
+  /** {@code found} after a request at now: its transport renewed, and saved, when that is due. */
+  private BoundTransport renewed(BoundTransport found) {
+    Instant now = clock.instant();
+    if (!renewal.isDue(found.transport().expiresAt(), now)) {
       return found;
     }
-    TransportSession touched = found.get().touched(clock.instant(), ttl);
+    TransportSession touched = found.transport().touched(now, renewal.ttl());
     sessions.saveTransport(touched);
-    return Optional.of(touched);
+    return found.with(touched);
   }
 
   private void answer(
-      Exchange ex, Principal principal, TransportSession transport, Incoming.Request request)
+      Exchange ex, Principal principal, BoundTransport found, Incoming.Request request)
       throws IOException {
-    CallContext context = new CallContext(principal, new StoreBinding(sessions, transport.id()));
+    TransportSession transport = found.transport();
+    CallContext context = new CallContext(principal, new RequestBinding(sessions, found));
     try (EventStream events = new EventStream(ex, transport.id())) {
       McpConnection connection =
           new McpConnection(
@@ -224,7 +287,7 @@ final class McpEndpoint {
   private final class EventStream implements Outbound, AutoCloseable {
     private final Exchange ex;
     private final String transportId;
-    private OutputStream out;
+    private @Nullable OutputStream out;
 
     EventStream(Exchange ex, String transportId) {
       this.ex = ex;
@@ -232,7 +295,7 @@ final class McpEndpoint {
     }
 
     @Override
-    public synchronized void send(JsonObject message) {
+    public synchronized void send(JsonRpcMessage message) {
       try {
         if (out == null) {
           ex.response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
@@ -248,13 +311,13 @@ final class McpEndpoint {
     @Override
     public JsonObject request(String method, JsonObject params) {
       ClientRequests.Pending pending = clientRequests.open(transportId);
-      send(JsonRpc.request(pending.id(), method, params));
+      send(new JsonRpcMessage.Request(pending.id(), method, params));
       return pending.await();
     }
 
-    synchronized void finish(JsonObject response) {
+    synchronized void finish(JsonRpcMessage.Response response) {
       if (out == null) {
-        ex.json(200, response);
+        ex.json(200, McpCodec.write(response));
       } else {
         send(response);
       }
@@ -268,17 +331,18 @@ final class McpEndpoint {
     }
   }
 
-  private static byte[] sse(JsonObject message) {
-    return ("event: message\ndata: " + message.write() + "\n\n").getBytes(StandardCharsets.UTF_8);
+  private static byte[] sse(JsonRpcMessage message) {
+    return ("event: message\ndata: " + McpCodec.write(message).write() + "\n\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private void delete(Exchange ex, Principal principal) {
-    Optional<TransportSession> transport = transport(ex, principal);
-    if (transport.isEmpty()) {
+    Optional<BoundTransport> found = transport(ex, principal);
+    if (found.isEmpty()) {
       return;
     }
-    sessions.deleteTransport(transport.get().id());
-    transport.get().governance().ifPresent(sessions::delete);
+    // The governance session outlives its transport: end_session or idle expiry end it.
+    sessions.deleteTransport(found.get().transport().id());
     ex.empty(204);
   }
 
@@ -288,16 +352,53 @@ final class McpEndpoint {
     return any || (accept.contains("application/json") && accept.contains("text/event-stream"));
   }
 
-  /** The governance session of a transport session, kept in the shared store. */
-  private record StoreBinding(SessionStore sessions, String transportId) implements SessionBinding {
+  /**
+   * The governance session of a transport session, kept in the shared store, as this request read
+   * it: one request, one read. A binding is written at once, and read again first, so that a
+   * transport session ended meanwhile stays ended.
+   */
+  private static final class RequestBinding implements SessionBinding {
+    private final SessionStore sessions;
+    private final AtomicReference<BoundTransport> seen;
+
+    RequestBinding(SessionStore sessions, BoundTransport seen) {
+      this.sessions = sessions;
+      this.seen = new AtomicReference<>(seen);
+    }
+
+    /** Set in the constructor, and only ever replaced by another snapshot. */
+    private BoundTransport seen() {
+      return requireNonNull(seen.get());
+    }
+
     @Override
     public Optional<SessionId> current() {
-      return sessions.findTransport(transportId).flatMap(TransportSession::governance);
+      return seen().transport().governance();
+    }
+
+    @Override
+    public Optional<Session> snapshot() {
+      return seen().governance();
     }
 
     @Override
     public void bind(SessionId id) {
-      sessions.findTransport(transportId).ifPresent(t -> sessions.saveTransport(t.bound(id)));
+      Optional<TransportSession> stored = sessions.findTransport(seen().transport().id());
+      stored.ifPresent(
+          t -> {
+            TransportSession bound = t.bound(id);
+            sessions.saveTransport(bound);
+            seen.set(new BoundTransport(bound, Optional.empty()));
+          });
+    }
+
+    @Override
+    public void ended(SessionId id) {
+      seen.updateAndGet(
+          b ->
+              b.governance().filter(g -> g.id().equals(id)).isPresent()
+                  ? new BoundTransport(b.transport(), Optional.empty())
+                  : b);
     }
   }
 }

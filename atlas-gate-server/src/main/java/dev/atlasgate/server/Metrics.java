@@ -1,12 +1,7 @@
 package dev.atlasgate.server;
 
-import dev.atlasgate.audit.AuditEntry;
-import dev.atlasgate.audit.AuditEvent;
-import dev.atlasgate.audit.AuditHead;
-import dev.atlasgate.audit.AuditLog;
-import dev.atlasgate.audit.StoredEntry;
+import dev.atlasgate.bootstrap.Instrumentation;
 import dev.atlasgate.error.ErrorCode;
-import dev.atlasgate.gateway.CallObserver;
 import dev.atlasgate.session.SessionStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,16 +16,17 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * The gateway's metrics, in Prometheus text at {@code /metrics}: calls by tool and result, their
- * durations, audit appends, sessions, rate limiting, authentication failures and the JVM.
+ * durations, audit appends, sessions, store operations, rate limiting, authentication failures and
+ * the JVM.
  */
-public final class Metrics implements CallObserver {
+public final class Metrics implements Instrumentation {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer auditAppends;
+  private final Counter appends;
   private final Counter rateLimited;
   private final Counter authFailures;
   private final AtomicLong headSeq = new AtomicLong();
@@ -54,7 +50,10 @@ public final class Metrics implements CallObserver {
     Gauge.builder("mcp.audit.head.seq", headSeq, AtomicLong::get)
         .description("seq of the last audit entry this instance appended or saw")
         .register(registry);
-    Counter.builder("mcp.audit.appends").description("Audit entries appended").register(registry);
+    appends =
+        Counter.builder("mcp.audit.appends")
+            .description("Audit entries appended")
+            .register(registry);
     auditAppends =
         Timer.builder("mcp.audit.append.duration")
             .description("Time to append an audit entry durably")
@@ -74,7 +73,7 @@ public final class Metrics implements CallObserver {
     new ProcessorMetrics().bindTo(registry);
   }
 
-  /** Reports the number of live sessions of {@code sessions}. */
+  @Override
   public void watch(SessionStore sessions) {
     Gauge.builder("mcp.sessions.active", sessions, s -> safely(s::countActive))
         .description("Live governance sessions")
@@ -111,37 +110,37 @@ public final class Metrics implements CallObserver {
     return registry.scrape();
   }
 
-  /** {@code log} with its appends counted and timed. */
-  public AuditLog meter(AuditLog log) {
-    Counter appends = registry.counter("mcp.audit.appends");
-    return new AuditLog() {
-      @Override
-      public AuditEntry append(AuditEvent event) {
-        long start = System.nanoTime();
-        AuditEntry entry = log.append(event);
-        auditAppends.record(Duration.ofNanos(System.nanoTime() - start));
-        appends.increment();
-        headSeq.accumulateAndGet(entry.seq(), Math::max);
-        return entry;
-      }
+  @Override
+  public void appended(long seq, Duration duration) {
+    auditAppends.record(duration);
+    appends.increment();
+    headSeq.accumulateAndGet(seq, Math::max);
+  }
 
-      @Override
-      public AuditHead head() {
-        AuditHead head = log.head();
-        headSeq.accumulateAndGet(head.seq(), Math::max);
-        return head;
-      }
+  @Override
+  public void headSeen(long seq) {
+    headSeq.accumulateAndGet(seq, Math::max);
+  }
 
-      @Override
-      public Stream<StoredEntry> entries(long fromSeq) {
-        return log.entries(fromSeq);
-      }
+  @Override
+  public Runnable storeOperation(String store, String operation) {
+    return Counter.builder("mcp.store.operations")
+            .description("Operations asked of a store (a backend request each)")
+            .tag("store", store)
+            .tag("operation", operation)
+            .register(registry)
+        ::increment;
+  }
 
-      @Override
-      public void close() {
-        log.close();
-      }
-    };
+  /** How many times {@code operation} of {@code store} was asked for, for tests and probes. */
+  public long storeOperations(String store, String operation) {
+    Counter counter =
+        registry
+            .find("mcp.store.operations")
+            .tag("store", store)
+            .tag("operation", operation)
+            .counter();
+    return counter == null ? 0 : (long) counter.count();
   }
 
   private static double safely(java.util.function.LongSupplier value) {

@@ -1,13 +1,15 @@
 package dev.atlasgate.server;
 
+import dev.atlasgate.bootstrap.Wiring;
+import dev.atlasgate.bootstrap.config.SettingsLoader;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonObject;
-import dev.atlasgate.server.config.SettingsLoader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,14 +28,22 @@ final class RunningGateway implements AutoCloseable {
   }
 
   static RunningGateway start(Path home, Map<String, String> environment) throws Exception {
+    return start(home, environment, Clock.systemUTC());
+  }
+
+  /** A gateway whose notion of now is {@code clock}. */
+  static RunningGateway start(Path home, Map<String, String> environment, Clock clock)
+      throws Exception {
     Map<String, String> env = new HashMap<>(environment);
     env.putIfAbsent("ATLAS_HOME", home.toString());
     env.putIfAbsent("MCP_PORT", "0");
     env.putIfAbsent("ATLAS_INSTANCE_ID", "test-gw");
+    env.putIfAbsent("ATLAS_WORKSPACES", home.getParent().toString());
     env.putIfAbsent("RATE_LIMIT_RPS", "1000");
     env.putIfAbsent("RATE_LIMIT_BURST", "1000");
-    Wiring wiring = Wiring.open(SettingsLoader.load(env, Map.of(), home));
-    return new RunningGateway(wiring, HttpGateway.start(wiring, "test"));
+    Metrics metrics = new Metrics();
+    Wiring wiring = Wiring.open(SettingsLoader.load(env, Map.of(), home), metrics, clock);
+    return new RunningGateway(wiring, HttpGateway.start(wiring, metrics, "test"));
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -6,6 +6,7 @@ import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -141,6 +142,32 @@ class StreamableHttpTest {
         .isEqualTo(200);
     assertThat(gw.get("/mcp").statusCode()).isEqualTo(405);
     assertThat(gw.get("/nowhere").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aBodyFarOverTheLimit_stillGetsItsAnswer() throws Exception {
+    // The client is still sending when the gateway has decided; the answer must reach it anyway.
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> response =
+          gw.send(gw.post("/mcp", "{\"x\":\"" + "a".repeat(3 * 1024 * 1024) + "\"}"));
+      assertThat(response.statusCode()).isEqualTo(413);
+      assertThat(response.body()).contains("MAX_BODY_BYTES");
+    }
+  }
+
+  @Test
+  void aBodyThatIsNotUtf8_isAParseError() throws Exception {
+    byte[] body =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"x\":\"?\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    body[body.length - 3] = (byte) 0xc3;
+
+    HttpResponse<String> response =
+        gw.send(
+            gw.post("/mcp", "").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("-32700").contains("invalid UTF-8");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.atlasgate.audit.AuditEntry;
 import dev.atlasgate.audit.AuditEvent;
 import dev.atlasgate.audit.AuditHead;
 import dev.atlasgate.audit.AuditLog;
+import dev.atlasgate.audit.CanonicalEvent;
 import dev.atlasgate.audit.GroupCommit;
 import dev.atlasgate.audit.StoredEntry;
 import dev.atlasgate.error.ErrorCode;
@@ -21,13 +22,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit chain in a JSONL file: one entry per line, each durable (fsync) before its call goes
@@ -42,7 +45,7 @@ import java.util.stream.Stream;
  * closed instead of starting a new chain.
  */
 public final class FileAuditLog implements AuditLog {
-  private static final System.Logger LOG = System.getLogger(FileAuditLog.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
 
   /** One lock per file per JVM: a FileLock guards against other processes only. */
   private static final ConcurrentMap<Path, ReentrantLock> FILE_LOCKS = new ConcurrentHashMap<>();
@@ -53,6 +56,11 @@ public final class FileAuditLog implements AuditLog {
   private final Object fileKey;
   private final ReentrantLock lock;
   private final GroupCommit commits;
+
+  /** How far a read of this log got: a reader that follows the log starts there next time. */
+  private final AtomicReference<JsonLines.Mark> readMark =
+      new AtomicReference<>(JsonLines.Mark.START);
+
   private AuditHead head = AuditHead.GENESIS;
   private long knownSize = -1;
 
@@ -64,7 +72,10 @@ public final class FileAuditLog implements AuditLog {
     this.lockChannel =
         FileChannel.open(
             Path.of(file + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    this.fileKey = Files.readAttributes(file, "unix:ino", LinkOption.NOFOLLOW_LINKS).get("ino");
+    this.fileKey =
+        requireNonNull(
+            Files.readAttributes(file, "unix:ino", LinkOption.NOFOLLOW_LINKS).get("ino"),
+            "the file system gives no inode");
     this.lock = FILE_LOCKS.computeIfAbsent(file, p -> new ReentrantLock());
     this.commits = new GroupCommit(lock);
   }
@@ -115,7 +126,11 @@ public final class FileAuditLog implements AuditLog {
   @Override
   public Stream<StoredEntry> entries(long fromSeq) {
     try {
-      return JsonLines.read(file, fromSeq);
+      return JsonLines.read(
+          file,
+          fromSeq,
+          requireNonNull(readMark.get()),
+          m -> readMark.accumulateAndGet(m, JsonLines.Mark::later));
     } catch (IOException e) {
       throw unavailable("cannot read " + file, e);
     }
@@ -127,12 +142,12 @@ public final class FileAuditLog implements AuditLog {
       channel.close();
       lockChannel.close();
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "closing audit file " + file + " failed", e);
+      LOG.warn("closing audit file {} failed", file, e);
     }
   }
 
   /** Writes a batch with one write and one fsync; called by the group commit, under its lock. */
-  private List<AuditEntry> commit(List<AuditEvent> batch) {
+  private List<AuditEntry> commit(List<CanonicalEvent> batch) {
     try (FileLock ignored = lockChannel.lock()) {
       syncHead();
       return write(batch);
@@ -142,17 +157,14 @@ public final class FileAuditLog implements AuditLog {
     }
   }
 
-  private List<AuditEntry> write(List<AuditEvent> batch) throws IOException {
+  private List<AuditEntry> write(List<CanonicalEvent> batch) throws IOException {
     long start = knownSize;
+    List<AuditEntry> sealed = CanonicalEvent.sealAll(batch, head);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 * batch.size());
-    List<AuditEntry> sealed = new ArrayList<>(batch.size());
-    AuditHead next = head;
-    for (AuditEvent event : batch) {
-      AuditEntry entry = AuditEntry.seal(next.seq() + 1, event, next.hash());
+    for (AuditEntry entry : sealed) {
       bytes.writeBytes((entry.toJson().write() + "\n").getBytes(StandardCharsets.UTF_8));
-      sealed.add(entry);
-      next = new AuditHead(entry.seq(), entry.hash());
     }
+    AuditEntry last = sealed.getLast();
     ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
     try {
       long position = start;
@@ -164,7 +176,7 @@ public final class FileAuditLog implements AuditLog {
       truncateQuietly(start);
       throw e;
     }
-    head = next;
+    head = new AuditHead(last.seq(), last.hash());
     knownSize = start + bytes.size();
     return sealed;
   }
@@ -178,9 +190,8 @@ public final class FileAuditLog implements AuditLog {
     }
     JsonLines.Tail tail = JsonLines.tail(channel, size);
     if (tail.completeSize() < size) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "audit file {0} ends in a partial line of {1} bytes, never acknowledged; cutting it",
+      LOG.warn(
+          "audit file {} ends in a partial line of {} bytes, never acknowledged; cutting it",
           file,
           size - tail.completeSize());
       channel.truncate(tail.completeSize());
@@ -212,7 +223,7 @@ public final class FileAuditLog implements AuditLog {
     try {
       channel.truncate(size);
     } catch (IOException suppressed) {
-      LOG.log(System.Logger.Level.WARNING, "cannot cut a failed batch from " + file, suppressed);
+      LOG.warn("cannot cut a failed batch from {}", file, suppressed);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.atlasgate.store.file;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.atlasgate.audit.AuditHead;
 import dev.atlasgate.audit.StoredEntry;
 import dev.atlasgate.error.ErrorCode;
@@ -19,16 +21,20 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /** Reading an audit JSONL file: complete lines only, lazily, and its last entry from the end. */
 final class JsonLines {
   private static final int CHUNK = 8192;
+  private static final String SEQ_PREFIX = "{\"seq\":";
 
   private JsonLines() {}
 
@@ -94,10 +100,36 @@ final class JsonLines {
     return -1;
   }
 
+  /**
+   * Where the line after entry {@code seq} begins: a later read of entries after {@code seq} may
+   * start there instead of at the top of the file.
+   */
+  record Mark(long seq, long offset) {
+    static final Mark START = new Mark(0, 0);
+
+    Mark later(Mark other) {
+      return other.seq > seq ? other : this;
+    }
+  }
+
   /** The complete lines of {@code file}, as stored entries, from {@code fromSeq} on. */
   static Stream<StoredEntry> read(Path file, long fromSeq) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
-    Iterator<StoredEntry> lines = new LineIterator(in, fromSeq);
+    return read(file, fromSeq, Mark.START, mark -> {});
+  }
+
+  /**
+   * The complete lines of {@code file} from {@code fromSeq} on, starting at {@code from} when the
+   * file still continues there with the next entry (else at the top); {@code seen} learns where
+   * each entry read ends.
+   */
+  static Stream<StoredEntry> read(Path file, long fromSeq, Mark from, Consumer<Mark> seen)
+      throws IOException {
+    Mark start =
+        from.seq() > 0 && from.seq() < fromSeq && continues(file, from) ? from : Mark.START;
+    InputStream raw = Files.newInputStream(file);
+    raw.skipNBytes(start.offset());
+    InputStream in = new BufferedInputStream(raw, 64 * 1024);
+    Iterator<StoredEntry> lines = new LineIterator(in, fromSeq, start, seen);
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(lines, Spliterator.ORDERED | Spliterator.NONNULL),
             false)
@@ -111,15 +143,56 @@ final class JsonLines {
             });
   }
 
+  /** Whether {@code file} ends at the mark, or a line beginning with entry seq + 1 starts there. */
+  private static boolean continues(Path file, Mark from) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size <= from.offset()) {
+        return size == from.offset();
+      }
+      String expected = "\n" + SEQ_PREFIX + (from.seq() + 1) + ",";
+      ByteBuffer buffer = ByteBuffer.allocate(expected.length());
+      while (buffer.hasRemaining()
+          && channel.read(buffer, from.offset() - 1 + buffer.position()) > 0) {
+        // read on until the buffer is full or the file ends
+      }
+      return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII)
+          .equals(expected);
+    }
+  }
+
+  /** The seq at the start of a stored line, read without parsing the line; -1 if not there. */
+  private static long leadingSeq(String line) {
+    if (!line.startsWith(SEQ_PREFIX)) {
+      return -1;
+    }
+    long seq = 0;
+    int i = SEQ_PREFIX.length();
+    for (; i < line.length() && i < SEQ_PREFIX.length() + 18; i++) {
+      char c = line.charAt(i);
+      if (c < '0' || c > '9') {
+        break;
+      }
+      seq = seq * 10 + (c - '0');
+    }
+    return i < line.length() && line.charAt(i) == ',' && i > SEQ_PREFIX.length() ? seq : -1;
+  }
+
   private static final class LineIterator implements Iterator<StoredEntry> {
     private final InputStream in;
     private final long fromSeq;
+    private final Consumer<Mark> seen;
     private long lineNumber;
-    private StoredEntry next;
+    private long position;
+    private @Nullable StoredEntry next;
 
-    LineIterator(InputStream in, long fromSeq) {
+    LineIterator(InputStream in, long fromSeq, Mark start, Consumer<Mark> seen) {
       this.in = in;
       this.fromSeq = fromSeq;
+      this.seen = seen;
+      this.position = start.offset();
+      // Line numbers count from the mark; a reader from the top sees the file's own numbers.
+      this.lineNumber = start.seq();
     }
 
     @Override
@@ -140,12 +213,19 @@ final class JsonLines {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      StoredEntry entry = next;
+      StoredEntry entry = requireNonNull(next);
       next = null;
       return entry;
     }
 
-    private StoredEntry parse(String line) {
+    private @Nullable StoredEntry parse(String line) {
+      long leading = leadingSeq(line);
+      if (leading > 0) {
+        seen.accept(new Mark(leading, position));
+        if (leading < fromSeq) {
+          return null;
+        }
+      }
       try {
         if (Json.parse(line) instanceof JsonObject object) {
           boolean before =
@@ -160,10 +240,11 @@ final class JsonLines {
     }
 
     /** The next '\n'-terminated line; an unterminated last fragment is still being written. */
-    private String readLine() {
+    private @Nullable String readLine() {
       try {
         ByteArrayOutputStream line = new ByteArrayOutputStream(512);
         for (int b; (b = in.read()) >= 0; ) {
+          position++;
           if (b == '\n') {
             return line.toString(StandardCharsets.UTF_8);
           }

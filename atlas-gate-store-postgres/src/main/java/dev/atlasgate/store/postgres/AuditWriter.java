@@ -1,8 +1,10 @@
 package dev.atlasgate.store.postgres;
 
 import dev.atlasgate.audit.AuditEntry;
-import dev.atlasgate.audit.AuditEvent;
 import dev.atlasgate.audit.AuditHead;
+import dev.atlasgate.audit.AuditOutcomeUnknown;
+import dev.atlasgate.audit.CanonicalEvent;
+import dev.atlasgate.audit.GroupCommit;
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
 import java.sql.Connection;
@@ -10,146 +12,74 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for the audit chain: one writer thread drains the queue of waiting entries and
- * appends as many as are waiting (up to a batch limit) in one transaction, under the lock of the
- * {@code audit_head} row. Each caller is released only once the transaction holding its entry has
- * committed, or with {@code AUDIT_UNAVAILABLE} once it has failed; a failed entry is not in the
- * log.
+ * Writes a group-committed batch of entries in one transaction, under the lock of the {@code
+ * audit_head} row, which also serialises appenders of other processes on the same database, so
+ * every instance continues the one chain.
  *
- * <p>The head row lock also serialises appenders of other processes on the same database, so every
- * instance continues the one chain.
+ * <p>A commit whose answer was lost (the connection broke while it was on its way) is resolved by
+ * reading the chain back, retried while the database is away, up to a deadline: never guessed. When
+ * the deadline passes with the outcome still unknown, the batch fails with {@link
+ * AuditOutcomeUnknown}, and whatever its entries would record waits for the next start.
  */
-final class AuditWriter {
+final class AuditWriter implements GroupCommit.Writer {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
   private static final int ROWS_PER_INSERT = 200;
 
   /** Tries of a batch: a second one when a pooled connection turned out dead. */
   private static final int ATTEMPTS = 2;
 
-  private static final Pending STOP = new Pending(null);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(50);
+  private static final Duration LAST_RETRY = Duration.ofSeconds(1);
 
   /** The start of the message of a failure after which the entry may nevertheless be in the log. */
   static final String OUTCOME_UNKNOWN =
-      "the connection was lost while committing the audit entry and the database cannot be"
-          + " asked now: the entry may be in the log";
+      "the connection was lost while committing the audit entry and the database could not be"
+          + " asked in time: the entry may be in the log";
+
+  /** A step of the append transaction where a test can break the connection. */
+  @FunctionalInterface
+  interface Hook {
+    Hook NONE = c -> {};
+
+    /** Runs at its point; {@code connection} is null where no connection is held (resolve). */
+    void run(@Nullable Connection connection) throws SQLException;
+  }
 
   private final PostgresDatabase database;
-  private final int maxBatch;
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final ReentrantLock enqueue = new ReentrantLock();
-  private final Thread thread;
-  private boolean closed;
+  private final Duration resolveWithin;
+  private volatile Hook beforeCommit = Hook.NONE;
+  private volatile Hook beforeResolve = Hook.NONE;
 
-  AuditWriter(PostgresDatabase database, int maxBatch) {
+  AuditWriter(PostgresDatabase database, Duration resolveWithin) {
     this.database = database;
-    this.maxBatch = maxBatch;
-    this.thread =
-        Thread.ofPlatform().name("atlas-gate-audit-writer").daemon(true).unstarted(this::run);
-    thread.start();
+    this.resolveWithin = resolveWithin;
   }
 
-  /** Appends {@code event} and waits until its transaction committed or failed. */
-  AuditEntry append(AuditEvent event) {
-    Pending pending = new Pending(event);
-    enqueue.lock();
-    try {
-      if (closed) {
-        throw new GateException(ErrorCode.AUDIT_UNAVAILABLE, "the audit log is closed");
-      }
-      queue.add(pending);
-    } finally {
-      enqueue.unlock();
-    }
-    return pending.await();
+  /** For tests: runs {@code hook} on the append's connection just before its commit. */
+  void beforeCommit(Hook hook) {
+    this.beforeCommit = hook;
   }
 
-  /** Writes what is queued, then stops; entries still queued after {@code grace} fail. */
-  void close(long graceMillis) {
-    enqueue.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      queue.add(STOP);
-    } finally {
-      enqueue.unlock();
-    }
-    try {
-      thread.join(graceMillis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    failQueued("the audit log was closed before the entry could be appended");
+  /** For tests: runs {@code hook} (on no connection) before each try to resolve a doubt. */
+  void beforeResolve(Hook hook) {
+    this.beforeResolve = hook;
   }
 
-  /** Fails every entry still queued (none can be added once {@link #closed} is set). */
-  private void failQueued(String why) {
-    GateException stopped = new GateException(ErrorCode.AUDIT_UNAVAILABLE, why);
-    for (Pending p; (p = queue.poll()) != null; ) {
-      if (p != STOP) {
-        p.fail(stopped);
-      }
-    }
-  }
-
-  private void run() {
-    while (true) {
-      List<Pending> batch = new ArrayList<>();
-      try {
-        batch.add(queue.take());
-        queue.drainTo(batch, maxBatch - 1);
-      } catch (InterruptedException e) {
-        LOG.error("audit writer interrupted: the audit log stops taking entries");
-        enqueue.lock();
-        try {
-          closed = true;
-        } finally {
-          enqueue.unlock();
-        }
-        failQueued("the audit writer was interrupted; the audit log takes no more entries");
-        return;
-      }
-      boolean stop = batch.remove(STOP);
-      if (!batch.isEmpty()) {
-        commitSafely(batch);
-      }
-      if (stop) {
-        return;
-      }
-    }
-  }
-
-  private void commitSafely(List<Pending> batch) {
-    try {
-      commit(batch);
-    } catch (RuntimeException | Error e) {
-      LOG.error("audit writer failed on a batch of {} entries", batch.size(), e);
-      GateException failure =
-          SqlFailure.unavailable(ErrorCode.AUDIT_UNAVAILABLE, "cannot append to the audit log", e);
-      batch.forEach(p -> p.fail(failure));
-    }
-  }
-
-  private void commit(List<Pending> batch) {
+  @Override
+  public List<AuditEntry> write(List<CanonicalEvent> batch) {
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = database.connection()) {
-        succeed(batch, write(connection, batch));
-        return;
+        return transaction(connection, batch);
       } catch (CommitInDoubt e) {
-        resolve(batch, e);
-        return;
+        return resolve(e);
       } catch (SQLException e) {
         if (attempt < ATTEMPTS && SqlFailure.isBrokenConnection(e)) {
           // A pooled connection had died (the server restarted, say) and nothing was committed:
@@ -157,14 +87,7 @@ final class AuditWriter {
           database.dropConnections();
           continue;
         }
-        if (batch.size() > 1 && !SqlFailure.isConnectionLoss(e)) {
-          // The server refused the batch itself: append one by one, so that one bad entry
-          // does not take the others down with it.
-          batch.forEach(p -> commit(List.of(p)));
-          return;
-        }
-        fail(batch, "cannot append to the audit log at " + database.redactedUrl(), e);
-        return;
+        throw unavailable(e);
       }
     }
   }
@@ -172,60 +95,67 @@ final class AuditWriter {
   /**
    * The connection was lost while the commit was on its way: the transaction may have committed.
    * Taking the head lock waits until it has ended either way; then its last entry is in the log
-   * with its hash, or not.
+   * with its hash, or not. While the database cannot be asked, it is asked again, up to {@link
+   * #resolveWithin}.
    */
-  private void resolve(List<Pending> batch, CommitInDoubt inDoubt) {
-    AuditEntry last = inDoubt.entries.getLast();
-    try {
-      boolean committed =
-          database.inTransaction(
-              c -> {
-                lockHead(c);
-                try (PreparedStatement query =
-                    c.prepareStatement("SELECT hash FROM audit_chain WHERE seq = ?")) {
-                  query.setLong(1, last.seq());
-                  try (ResultSet rs = query.executeQuery()) {
-                    return rs.next() && rs.getString(1).equals(last.hash());
-                  }
-                }
-              });
-      if (committed) {
-        succeed(batch, inDoubt.entries);
-      } else {
-        fail(batch, "cannot append to the audit log at " + database.redactedUrl(), inDoubt.cause);
+  private List<AuditEntry> resolve(CommitInDoubt inDoubt) {
+    long deadline = System.nanoTime() + resolveWithin.toNanos();
+    Duration pause = FIRST_RETRY;
+    while (true) {
+      try {
+        beforeResolve.run(null);
+        if (committed(inDoubt.entries.getLast())) {
+          return inDoubt.entries;
+        }
+        throw unavailable(inDoubt.cause);
+      } catch (SQLException e) {
+        if (System.nanoTime() - deadline >= 0) {
+          e.addSuppressed(inDoubt.cause);
+          throw new AuditOutcomeUnknown(
+              OUTCOME_UNKNOWN + " (" + database.redactedUrl() + "): " + SqlFailure.describe(e), e);
+        }
+        LOG.warn(
+            "audit commit in doubt, the database cannot be asked yet: {}", SqlFailure.describe(e));
+        database.dropConnections();
+        LockSupport.parkNanos(pause.toNanos());
+        pause =
+            pause.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : pause.multipliedBy(2);
       }
-    } catch (SQLException e) {
-      e.addSuppressed(inDoubt.cause);
-      fail(batch, OUTCOME_UNKNOWN + " (" + database.redactedUrl() + ")", e);
     }
   }
 
-  private static void succeed(List<Pending> batch, List<AuditEntry> entries) {
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).succeed(entries.get(i));
-    }
+  private boolean committed(AuditEntry last) throws SQLException {
+    return database.inTransaction(
+        c -> {
+          lockHead(c);
+          try (PreparedStatement query =
+              c.prepareStatement("SELECT hash FROM audit_chain WHERE seq = ?")) {
+            query.setLong(1, last.seq());
+            try (ResultSet rs = query.executeQuery()) {
+              return rs.next() && rs.getString(1).equals(last.hash());
+            }
+          }
+        });
   }
 
-  private static void fail(List<Pending> batch, String what, SQLException cause) {
-    GateException failure = SqlFailure.unavailable(ErrorCode.AUDIT_UNAVAILABLE, what, cause);
-    batch.forEach(p -> p.fail(failure));
+  private GateException unavailable(SQLException cause) {
+    return SqlFailure.unavailable(
+        ErrorCode.AUDIT_UNAVAILABLE,
+        "cannot append to the audit log at " + database.redactedUrl(),
+        cause);
   }
 
   /** One transaction: lock the head, seal the entries after it, insert them, commit. */
-  private static List<AuditEntry> write(Connection connection, List<Pending> batch)
+  private List<AuditEntry> transaction(Connection connection, List<CanonicalEvent> batch)
       throws SQLException, CommitInDoubt {
     connection.setAutoCommit(false);
-    List<AuditEntry> entries = new ArrayList<>(batch.size());
+    List<AuditEntry> entries;
     try {
-      AuditHead head = lockHead(connection);
-      for (Pending pending : batch) {
-        AuditEntry entry = AuditEntry.seal(head.seq() + 1, pending.event, head.hash());
-        entries.add(entry);
-        head = new AuditHead(entry.seq(), entry.hash());
-      }
+      entries = CanonicalEvent.sealAll(batch, lockHead(connection));
       for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
         insert(connection, entries.subList(from, Math.min(entries.size(), from + ROWS_PER_INSERT)));
       }
+      beforeCommit.run(connection);
     } catch (SQLException | RuntimeException e) {
       rollback(connection, e);
       throw e;
@@ -241,7 +171,7 @@ final class AuditWriter {
     return entries;
   }
 
-  private static AuditHead lockHead(Connection connection) throws SQLException {
+  static AuditHead lockHead(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rs =
             statement.executeQuery(
@@ -283,6 +213,7 @@ final class AuditWriter {
 
   /** A commit whose connection was lost before its outcome came back. */
   private static final class CommitInDoubt extends Exception {
+    private static final long serialVersionUID = 1L;
     final transient List<AuditEntry> entries;
     final SQLException cause;
 
@@ -290,35 +221,6 @@ final class AuditWriter {
       super(cause);
       this.entries = entries;
       this.cause = cause;
-    }
-  }
-
-  /** An entry waiting for its batch. */
-  private static final class Pending {
-    final AuditEvent event;
-    private final CompletableFuture<AuditEntry> outcome = new CompletableFuture<>();
-
-    Pending(AuditEvent event) {
-      this.event = event;
-    }
-
-    void succeed(AuditEntry entry) {
-      outcome.complete(entry);
-    }
-
-    void fail(GateException failure) {
-      outcome.completeExceptionally(failure);
-    }
-
-    AuditEntry await() {
-      try {
-        return outcome.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof GateException failure) {
-          throw new GateException(failure.code(), failure.getMessage(), failure);
-        }
-        throw e;
-      }
     }
   }
 }

@@ -229,7 +229,7 @@ public final class DatabaseUrl {
     StringBuilder out = new StringBuilder();
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if (Character.isLetterOrDigit(c) && c < 128 || "-._~".indexOf(c) >= 0) {
+      if ((Character.isLetterOrDigit(c) && c < 128) || "-._~".indexOf(c) >= 0) {
         out.append(c);
       } else {
         out.append('%').append(String.format("%02X", b & 0xff));

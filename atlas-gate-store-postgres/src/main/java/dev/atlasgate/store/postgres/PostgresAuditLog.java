@@ -6,6 +6,7 @@ import dev.atlasgate.audit.AuditEntry;
 import dev.atlasgate.audit.AuditEvent;
 import dev.atlasgate.audit.AuditHead;
 import dev.atlasgate.audit.AuditLog;
+import dev.atlasgate.audit.GroupCommit;
 import dev.atlasgate.audit.StoredEntry;
 import dev.atlasgate.audit.Verification;
 import dev.atlasgate.error.ErrorCode;
@@ -14,12 +15,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +31,14 @@ import org.slf4j.LoggerFactory;
  * The audit chain in PostgreSQL ({@code AUDIT_BACKEND=postgres}): table {@code audit_log}, append
  * only, with its head in {@code audit_head}.
  *
- * <p>Concurrent appends are group-committed by one writer thread; many gateway instances, each with
- * its own pool, append to the same chain without forking it, because every append transaction first
- * locks the head row. An entry is acknowledged only once its transaction has committed; when the
- * database cannot be reached, {@link #append} fails with {@code AUDIT_UNAVAILABLE} and the entry is
- * not in the log, and appends work again as soon as the server is back.
+ * <p>Concurrent appends are group-committed through the core's {@link GroupCommit}, as in the other
+ * backends: whichever caller holds the lock writes every waiting entry in one transaction. Many
+ * gateway instances, each with its own pool, append to the same chain without forking it, because
+ * every append transaction first locks the head row. An entry is acknowledged only once its
+ * transaction has committed; when the database cannot be reached, {@link #append} fails with {@code
+ * AUDIT_UNAVAILABLE} and the entry is not in the log, and appends work again as soon as the server
+ * is back. A commit whose answer was lost is resolved by reading the chain back (see {@link
+ * AuditWriter}).
  */
 public final class PostgresAuditLog implements AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresAuditLog.class);
@@ -39,15 +46,20 @@ public final class PostgresAuditLog implements AuditLog {
   /** Entries one append transaction takes at most. */
   public static final int DEFAULT_MAX_BATCH = 256;
 
+  /** How long a commit in doubt is asked after, while the database is away, by default. */
+  public static final Duration DEFAULT_RESOLVE_WITHIN = Duration.ofSeconds(30);
+
   private static final int FETCH_SIZE = 500;
-  private static final long CLOSE_GRACE_MILLIS = 30_000;
 
   private final PostgresDatabase database;
   private final AuditWriter writer;
+  private final GroupCommit commits;
+  private volatile boolean closed;
 
-  private PostgresAuditLog(PostgresDatabase database, int maxBatch) {
+  private PostgresAuditLog(PostgresDatabase database, int maxBatch, Duration resolveWithin) {
     this.database = database;
-    this.writer = new AuditWriter(database, maxBatch);
+    this.writer = new AuditWriter(database, resolveWithin);
+    this.commits = new GroupCommit(new ReentrantLock(), maxBatch, Duration.ZERO);
   }
 
   /** An audit log on {@code database}, which must outlive it (close the log first). */
@@ -57,16 +69,36 @@ public final class PostgresAuditLog implements AuditLog {
 
   /** As {@link #open(PostgresDatabase)}, with at most {@code maxBatch} entries per transaction. */
   public static PostgresAuditLog open(PostgresDatabase database, int maxBatch) {
+    return open(database, maxBatch, DEFAULT_RESOLVE_WITHIN);
+  }
+
+  /**
+   * As {@link #open(PostgresDatabase, int)}; a commit in doubt is asked after for up to {@code
+   * resolveWithin} while the database is away, after which its callers are told that the outcome is
+   * unknown.
+   */
+  public static PostgresAuditLog open(
+      PostgresDatabase database, int maxBatch, Duration resolveWithin) {
     requireNonNull(database, "database is null");
+    requireNonNull(resolveWithin, "resolveWithin is null");
     if (maxBatch < 1 || maxBatch > 10_000) {
       throw new IllegalArgumentException("maxBatch must be 1 to 10000, not " + maxBatch);
     }
-    return new PostgresAuditLog(database, maxBatch);
+    return new PostgresAuditLog(database, maxBatch, resolveWithin);
   }
 
   @Override
   public AuditEntry append(AuditEvent event) {
-    return writer.append(requireNonNull(event, "event is null"));
+    requireNonNull(event, "event is null");
+    if (closed) {
+      throw new GateException(ErrorCode.AUDIT_UNAVAILABLE, "the audit log is closed");
+    }
+    return commits.append(event, writer);
+  }
+
+  /** The writer of append transactions, for tests that break a connection at a chosen step. */
+  AuditWriter writer() {
+    return writer;
   }
 
   @Override
@@ -157,17 +189,18 @@ public final class PostgresAuditLog implements AuditLog {
     }
   }
 
-  /** Writes the entries still queued (waiting up to 30 s), then stops; the database stays open. */
+  /** Takes no more entries (appends under way finish); the database stays open. */
   @Override
   public void close() {
-    writer.close(CLOSE_GRACE_MILLIS);
+    closed = true;
   }
 
   private static GateException unavailable(String what, SQLException e) {
     return SqlFailure.unavailable(ErrorCode.AUDIT_UNAVAILABLE, what, e);
   }
 
-  private static void release(ResultSet rows, PreparedStatement query, Connection connection) {
+  private static void release(
+      @Nullable ResultSet rows, @Nullable PreparedStatement query, Connection connection) {
     try (Connection c = connection;
         PreparedStatement q = query;
         ResultSet r = rows) {

@@ -168,6 +168,11 @@ public final class PostgresDatabase implements AutoCloseable {
     }
   }
 
+  /** The URL the pool connects to. */
+  DatabaseUrl url() {
+    return url;
+  }
+
   /** The database URL for log lines, password hidden. */
   public String redactedUrl() {
     return url.redacted();

@@ -1,6 +1,7 @@
 package dev.atlasgate.store.postgres;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
 
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
@@ -26,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Plans in PostgreSQL ({@code PLAN_BACKEND=postgres}): table {@code plans}, one row per workspace
@@ -95,6 +98,24 @@ public final class PostgresPlanStore implements PlanStore {
             return plans;
           }
         });
+  }
+
+  @Override
+  public Optional<Set<Path>> workspaces() {
+    return Optional.of(
+        call(
+            "list the workspaces of plans",
+            c -> {
+              Set<Path> workspaces = new TreeSet<>();
+              try (PreparedStatement query =
+                      c.prepareStatement("SELECT DISTINCT workspace FROM plans");
+                  ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                  workspaces.add(Path.of(rs.getString(1)));
+                }
+              }
+              return workspaces;
+            }));
   }
 
   @Override
@@ -262,7 +283,7 @@ public final class PostgresPlanStore implements PlanStore {
       }
       plan = Plan.parse(document);
     } catch (JsonException | ClassCastException | IllegalArgumentException e) {
-      throw corrupt(hash, e.getMessage());
+      throw corrupt(hash, requireNonNullElse(e.getMessage(), e.toString()));
     } catch (GateException e) {
       throw e.code() == ErrorCode.INTERNAL_ERROR ? e : corrupt(hash, e.getMessage());
     }

@@ -3,6 +3,7 @@ package dev.atlasgate.store.postgres;
 import static java.util.Objects.requireNonNull;
 
 import dev.atlasgate.error.ErrorCode;
+import dev.atlasgate.session.BoundTransport;
 import dev.atlasgate.session.Role;
 import dev.atlasgate.session.Session;
 import dev.atlasgate.session.SessionId;
@@ -29,6 +30,13 @@ public final class PostgresSessionStore implements SessionStore {
       "session_id, role, workspace_root, principal, created_at, last_activity, expires_at";
   private static final String TRANSPORT_COLUMNS =
       "transport_id, protocol_version, principal, session_id, created_at, expires_at";
+
+  private static final String FIND_BOUND =
+      "SELECT t.transport_id, t.protocol_version, t.principal, t.session_id, t.created_at,"
+          + " t.expires_at, s.session_id, s.role, s.workspace_root, s.principal, s.created_at,"
+          + " s.last_activity, s.expires_at FROM transport_sessions t LEFT JOIN sessions s"
+          + " ON s.session_id = t.session_id AND s.expires_at > ?"
+          + " WHERE t.transport_id = ? AND t.expires_at > ?";
 
   private final PostgresDatabase database;
   private final Clock clock;
@@ -94,6 +102,26 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   @Override
+  public long countSessions(String principal) {
+    requireNonNull(principal, "principal is null");
+    return countLive(
+        "count sessions of a principal",
+        "SELECT count(*) FROM sessions WHERE principal = ? AND expires_at > ?",
+        principal);
+  }
+
+  @Override
+  public Optional<SessionId> leastRecentSession(String principal) {
+    requireNonNull(principal, "principal is null");
+    return findLive(
+        "find the least recent session",
+        "SELECT session_id FROM sessions WHERE principal = ? AND expires_at > ?"
+            + " ORDER BY expires_at LIMIT 1",
+        principal,
+        rs -> new SessionId(rs.getString(1)));
+  }
+
+  @Override
   public void saveTransport(TransportSession session) {
     requireNonNull(session, "session is null");
     update(
@@ -126,6 +154,25 @@ public final class PostgresSessionStore implements SessionStore {
         PostgresSessionStore::transport);
   }
 
+  /** One query: the transport session's row joined with its live governance session's, if any. */
+  @Override
+  public Optional<BoundTransport> findBound(String id) {
+    requireNonNull(id, "id is null");
+    return call(
+        "find transport session and its session",
+        c -> {
+          try (PreparedStatement query = c.prepareStatement(FIND_BOUND)) {
+            var now = SqlTime.timestamp(clock.instant());
+            query.setObject(1, now);
+            query.setString(2, id);
+            query.setObject(3, now);
+            try (ResultSet rs = query.executeQuery()) {
+              return rs.next() ? Optional.of(bound(rs)) : Optional.<BoundTransport>empty();
+            }
+          }
+        });
+  }
+
   @Override
   public boolean deleteTransport(String id) {
     requireNonNull(id, "id is null");
@@ -143,6 +190,17 @@ public final class PostgresSessionStore implements SessionStore {
         "count transport sessions",
         "SELECT count(*) FROM transport_sessions WHERE principal = ? AND expires_at > ?",
         principal);
+  }
+
+  @Override
+  public Optional<String> leastRecentTransport(String principal) {
+    requireNonNull(principal, "principal is null");
+    return findLive(
+        "find the least recent transport session",
+        "SELECT transport_id FROM transport_sessions WHERE principal = ? AND expires_at > ?"
+            + " ORDER BY expires_at LIMIT 1",
+        principal,
+        rs -> rs.getString(1));
   }
 
   /** Removes every expired session and transport session; returns how many rows went. */
@@ -163,14 +221,19 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   private static Session session(ResultSet rs) throws SQLException {
+    return session(rs, 1);
+  }
+
+  /** The session in the columns of {@link #SESSION_COLUMNS} from {@code first} on. */
+  private static Session session(ResultSet rs, int first) throws SQLException {
     return new Session(
-        new SessionId(rs.getString(1)),
-        Role.valueOf(rs.getString(2)),
-        Path.of(rs.getString(3)),
-        rs.getString(4),
-        SqlTime.instant(rs, 5),
-        SqlTime.instant(rs, 6),
-        SqlTime.instant(rs, 7));
+        new SessionId(rs.getString(first)),
+        Role.valueOf(rs.getString(first + 1)),
+        Path.of(rs.getString(first + 2)),
+        rs.getString(first + 3),
+        SqlTime.instant(rs, first + 4),
+        SqlTime.instant(rs, first + 5),
+        SqlTime.instant(rs, first + 6));
   }
 
   private static TransportSession transport(ResultSet rs) throws SQLException {
@@ -181,6 +244,14 @@ public final class PostgresSessionStore implements SessionStore {
         Optional.ofNullable(rs.getString(4)).map(SessionId::new),
         SqlTime.instant(rs, 5),
         SqlTime.instant(rs, 6));
+  }
+
+  /** A row of {@link #FIND_BOUND}: the transport's columns, then its session's (null if none). */
+  private static BoundTransport bound(ResultSet rs) throws SQLException {
+    TransportSession transport = transport(rs);
+    Optional<Session> governance =
+        rs.getString(7) == null ? Optional.empty() : Optional.of(session(rs, 7));
+    return new BoundTransport(transport, governance);
   }
 
   /** The row {@code sql} finds for {@code key} (its first parameter) among the unexpired ones. */

@@ -27,6 +27,6 @@ class InitDbScriptTest {
     int v8 = script.indexOf("-- ==== V8__");
     assertThat(v1).isPositive().isLessThan(v2);
     assertThat(v2).isLessThan(v8);
-    assertThat(script).contains("ATLAS-GATE schema version 8, loaded from deploy/init-db.sql");
+    assertThat(script).contains("ATLAS-GATE schema version 9, loaded from deploy/init-db.sql");
   }
 }

@@ -53,14 +53,10 @@ class OutageIT {
   @BeforeEach
   void open() {
     direct = TestPostgres.server().newMigratedDatabase();
-    String target = direct.hosts().split(",")[0];
-    int colon = target.lastIndexOf(':');
-    proxy =
-        new TcpProxy(
-            colon < 0 ? target : target.substring(0, colon),
-            colon < 0 ? 5432 : Integer.parseInt(target.substring(colon + 1)));
+    proxy = TcpProxy.before(direct);
     database = PostgresDatabase.open(direct.withHosts("127.0.0.1:" + proxy.port()), QUICK);
-    log = PostgresAuditLog.open(database);
+    log =
+        PostgresAuditLog.open(database, PostgresAuditLog.DEFAULT_MAX_BATCH, Duration.ofSeconds(2));
     sessions = PostgresSessionStore.open(database, clock);
   }
 

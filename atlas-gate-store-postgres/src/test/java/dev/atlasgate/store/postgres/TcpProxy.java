@@ -30,6 +30,15 @@ final class TcpProxy implements AutoCloseable {
     start();
   }
 
+  /** A proxy in front of the first host of {@code database}. */
+  static TcpProxy before(DatabaseUrl database) {
+    String target = database.hosts().split(",")[0];
+    int colon = target.lastIndexOf(':');
+    return new TcpProxy(
+        colon < 0 ? target : target.substring(0, colon),
+        colon < 0 ? 5432 : Integer.parseInt(target.substring(colon + 1)));
+  }
+
   int port() {
     return port;
   }

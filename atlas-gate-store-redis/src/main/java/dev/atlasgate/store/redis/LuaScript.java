@@ -43,6 +43,8 @@ final class LuaScript {
   }
 
   /** Runs the script on {@code keys} with {@code args}. */
+  // As Lettuce's evalsha, which it calls: the script's output type decides the result's type.
+  @SuppressWarnings("TypeParameterUnusedInFormals")
   <T> T run(
       RedisClusterCommands<String, String> commands,
       ScriptOutputType type,

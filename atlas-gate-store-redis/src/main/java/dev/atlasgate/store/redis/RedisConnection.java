@@ -96,7 +96,8 @@ public final class RedisConnection implements AutoCloseable {
           ? cluster(url, commandTimeout, resources)
           : standalone(url, commandTimeout, resources);
     } catch (RedisException e) {
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
+      // The shutdown finishes on its own; the caller hears of the failure to connect.
+      var unused = resources.shutdown(0, 2, TimeUnit.SECONDS);
       throw new GateException(
           ErrorCode.SESSION_STORE_UNAVAILABLE,
           "cannot connect to Redis at " + url.redacted() + ": " + rootMessage(e),

@@ -25,12 +25,22 @@ record RedisKeys(String prefix) {
 
   /** A governance session: its JSON, with a TTL. */
   String session(SessionId id) {
-    return "{" + prefix + "}:session:" + id.value();
+    return sessionPrefix() + id.value();
+  }
+
+  /** What every governance session's key starts with: the key of session {@code id} goes on. */
+  String sessionPrefix() {
+    return "{" + prefix + "}:session:";
   }
 
   /** All governance sessions: ids scored by expiry. */
   String sessionIndex() {
     return "{" + prefix + "}:sessions";
+  }
+
+  /** The governance sessions of one principal: ids scored by expiry. */
+  String sessionIndex(String principal) {
+    return "{" + prefix + "}:principal-sessions:" + principal;
   }
 
   /** A transport session: its JSON, with a TTL. */

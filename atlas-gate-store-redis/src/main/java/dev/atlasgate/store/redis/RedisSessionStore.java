@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
 import dev.atlasgate.json.JsonException;
+import dev.atlasgate.session.BoundTransport;
 import dev.atlasgate.session.Session;
 import dev.atlasgate.session.SessionId;
 import dev.atlasgate.session.SessionStore;
 import dev.atlasgate.session.TransportSession;
+import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -39,6 +42,7 @@ public final class RedisSessionStore implements SessionStore {
 
   private static final LuaScript SAVE = LuaScript.load("save-indexed.lua");
   private static final LuaScript DELETE = LuaScript.load("delete-indexed.lua");
+  private static final LuaScript FIND_BOUND = LuaScript.load("find-bound.lua");
 
   private final RedisConnection redis;
   private final RedisKeys keys;
@@ -65,8 +69,9 @@ public final class RedisSessionStore implements SessionStore {
     String id = session.id().value();
     saveIndexed(
         "save session " + id,
-        keys.session(session.id()),
-        keys.sessionIndex(),
+        new String[] {
+          keys.session(session.id()), keys.sessionIndex(), keys.sessionIndex(session.principal())
+        },
         id,
         SessionCodec.encode(session),
         session.expiresAt());
@@ -82,8 +87,28 @@ public final class RedisSessionStore implements SessionStore {
   @Override
   public boolean delete(SessionId id) {
     requireNonNull(id, "id is null");
-    return deleteIndexed(
-        "delete session " + id.value(), keys.session(id), keys.sessionIndex(), id.value());
+    String operation = "delete session " + id.value();
+    String key = keys.session(id);
+    Optional<String> principal =
+        read(operation, key, id, (unused, text) -> SessionCodec.principal(text));
+    String[] scriptKeys =
+        principal
+            .map(p -> new String[] {key, keys.sessionIndex(), keys.sessionIndex(p)})
+            .orElseGet(() -> new String[] {key, keys.sessionIndex()});
+    return deleteIndexed(operation, scriptKeys, id.value());
+  }
+
+  @Override
+  public long countSessions(String principal) {
+    requireNonNull(principal, "principal is null");
+    return countLive("count sessions of " + principal, keys.sessionIndex(principal));
+  }
+
+  @Override
+  public Optional<SessionId> leastRecentSession(String principal) {
+    requireNonNull(principal, "principal is null");
+    return firstLive("find the least recent session of " + principal, keys.sessionIndex(principal))
+        .map(SessionId::new);
   }
 
   @Override
@@ -96,8 +121,7 @@ public final class RedisSessionStore implements SessionStore {
     requireNonNull(session, "session is null");
     saveIndexed(
         "save transport session " + session.id(),
-        keys.transport(session.id()),
-        keys.transportIndex(session.principal()),
+        new String[] {keys.transport(session.id()), keys.transportIndex(session.principal())},
         session.id(),
         SessionCodec.encode(session),
         session.expiresAt());
@@ -111,6 +135,42 @@ public final class RedisSessionStore implements SessionStore {
         .filter(t -> !t.isExpiredAt(clock.instant()));
   }
 
+  /** One script reads the transport session and, by the id it names, its governance session. */
+  @Override
+  public Optional<BoundTransport> findBound(String id) {
+    requireNonNull(id, "id is null");
+    String operation = "read transport session " + id + " and its governance session";
+    String key = keys.transport(id);
+    List<Object> found =
+        redis.call(
+            operation,
+            c ->
+                FIND_BOUND.<List<Object>>run(
+                    c, ScriptOutputType.MULTI, new String[] {key}, keys.sessionPrefix()));
+    if (found == null || found.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    TransportSession transport =
+        decode(operation, key, id, (String) found.get(0), SessionCodec::decodeTransport);
+    if (transport.isExpiredAt(now)) {
+      return Optional.empty();
+    }
+    Optional<Session> governance =
+        transport
+            .governance()
+            .flatMap(g -> governance(operation, g, found))
+            .filter(s -> !s.isExpiredAt(now));
+    return Optional.of(new BoundTransport(transport, governance));
+  }
+
+  /** The governance session {@code id} as the find-bound script answered it, if it found it. */
+  private Optional<Session> governance(String operation, SessionId id, List<Object> found) {
+    return found.size() > 1 && found.get(1) instanceof String text
+        ? Optional.of(decode(operation, keys.session(id), id, text, SessionCodec::decodeSession))
+        : Optional.empty();
+  }
+
   @Override
   public boolean deleteTransport(String id) {
     requireNonNull(id, "id is null");
@@ -119,7 +179,7 @@ public final class RedisSessionStore implements SessionStore {
     Optional<String> principal =
         read(operation, key, id, (unused, text) -> SessionCodec.principal(text));
     return principal.isPresent()
-        && deleteIndexed(operation, key, keys.transportIndex(principal.get()), id);
+        && deleteIndexed(operation, new String[] {key, keys.transportIndex(principal.get())}, id);
   }
 
   @Override
@@ -128,14 +188,30 @@ public final class RedisSessionStore implements SessionStore {
     return countLive("count transport sessions of " + principal, keys.transportIndex(principal));
   }
 
+  @Override
+  public Optional<String> leastRecentTransport(String principal) {
+    requireNonNull(principal, "principal is null");
+    return firstLive(
+        "find the least recent transport session of " + principal, keys.transportIndex(principal));
+  }
+
+  /** The member of {@code index} that expires first after now. */
+  private Optional<String> firstLive(String operation, String index) {
+    long now = micros(clock.instant());
+    Range<Long> live = Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded());
+    List<String> first =
+        redis.call(operation, c -> c.zrangebyscore(index, live, Limit.create(0, 1)));
+    return first == null ? Optional.empty() : first.stream().findFirst();
+  }
+
   /** Leaves the {@link RedisConnection} open: whoever opened it closes it. */
   @Override
   public void close() {}
 
+  /** Saves {@code json} at {@code scriptKeys[0]}, indexed in each of the other keys. */
   private void saveIndexed(
-      String operation, String key, String index, String id, String json, Instant expiresAt) {
+      String operation, String[] scriptKeys, String id, String json, Instant expiresAt) {
     Instant now = clock.instant();
-    String[] scriptKeys = {key, index};
     redis.call(
         operation,
         c ->
@@ -150,8 +226,7 @@ public final class RedisSessionStore implements SessionStore {
                 Long.toString(micros(now))));
   }
 
-  private boolean deleteIndexed(String operation, String key, String index, String id) {
-    String[] scriptKeys = {key, index};
+  private boolean deleteIndexed(String operation, String[] scriptKeys, String id) {
     Long removed =
         redis.call(operation, c -> DELETE.<Long>run(c, ScriptOutputType.INTEGER, scriptKeys, id));
     return removed != null && removed > 0;
@@ -163,8 +238,14 @@ public final class RedisSessionStore implements SessionStore {
     if (text == null) {
       return Optional.empty();
     }
+    return Optional.of(decode(operation, key, id, text, decode));
+  }
+
+  /** {@code text}, the value of {@code key}, decoded; a value that is not a session is a fault. */
+  private <I, T> T decode(
+      String operation, String key, I id, String text, BiFunction<I, String, T> decode) {
     try {
-      return Optional.of(decode.apply(id, text));
+      return decode.apply(id, text);
     } catch (JsonException | DateTimeException | IllegalArgumentException e) {
       throw new GateException(
           ErrorCode.SESSION_STORE_UNAVAILABLE,

@@ -53,39 +53,46 @@ class RedisRateLimiterIT {
   }
 
   @Test
-  void burstIsAdmitted_thenLimited_withRetryAfter() {
-    RateLimiter limiter = limiter(redis, clock);
+  void burstIsAdmitted_thenLimited_withRetryAfter_beforeAndAfterReconciling() {
+    RedisRateLimiter limiter = limiter(redis, clock);
     String alice = key("alice");
     for (int i = 0; i < 20; i++) {
       assertThat(limiter.tryAcquire(alice)).isInstanceOf(Admission.Admitted.class);
     }
     assertThat(limiter.tryAcquire(alice)).isEqualTo(new Admission.Limited(Duration.ofMillis(100)));
+    assertThat(limiter.reconcile()).isEqualTo(1);
+    assertThat(limiter.tryAcquire(alice)).isEqualTo(new Admission.Limited(Duration.ofMillis(100)));
   }
 
   @Test
-  void answersAsTheInMemoryLimiterDoes_stepForStep() {
-    RateLimiter shared = new RedisRateLimiter(redis, PREFIX, 7.5, 5, clock);
+  void reconciledAtEveryStep_answersAsTheInMemoryLimiterDoes() {
+    RedisRateLimiter shared = new RedisRateLimiter(redis, PREFIX, 7.5, 5, clock);
     RateLimiter local = new TokenBucketLimiter(7.5, 5, clock);
     String alice = key("alice");
     Random random = new Random(42);
     for (int step = 0; step < 300; step++) {
       clock.advance(Duration.ofMillis(random.nextInt(120)));
       assertThat(shared.tryAcquire(alice)).as("step %d", step).isEqualTo(local.tryAcquire(alice));
+      shared.reconcile();
     }
   }
 
   @Test
   void tokensRefillAtTheRate() {
-    RateLimiter limiter = limiter(redis, clock);
+    RedisRateLimiter limiter = limiter(redis, clock);
     String alice = key("alice");
     for (int i = 0; i < 20; i++) {
       limiter.tryAcquire(alice);
     }
+    limiter.reconcile();
     clock.advance(Duration.ofMillis(250));
     assertThat(limiter.tryAcquire(alice)).isInstanceOf(Admission.Admitted.class);
+    limiter.reconcile();
     assertThat(limiter.tryAcquire(alice)).isInstanceOf(Admission.Admitted.class);
     assertThat(limiter.tryAcquire(alice)).isInstanceOf(Admission.Limited.class);
+    limiter.reconcile();
     clock.advance(Duration.ofSeconds(60));
+    limiter.reconcile();
     for (int i = 0; i < 20; i++) {
       assertThat(limiter.tryAcquire(alice)).isInstanceOf(Admission.Admitted.class);
     }
@@ -94,12 +101,13 @@ class RedisRateLimiterIT {
 
   @Test
   void keysAreIndependent() {
-    RateLimiter limiter = limiter(redis, clock);
+    RedisRateLimiter limiter = limiter(redis, clock);
     String alice = key("alice");
     String bob = key("bob");
     for (int i = 0; i < 20; i++) {
       limiter.tryAcquire(alice);
     }
+    limiter.reconcile();
     assertThat(limiter.tryAcquire(alice)).isInstanceOf(Admission.Limited.class);
     for (int i = 0; i < 20; i++) {
       assertThat(limiter.tryAcquire(bob)).isInstanceOf(Admission.Admitted.class);
@@ -107,21 +115,59 @@ class RedisRateLimiterIT {
   }
 
   @Test
-  void twoInstances_onSeparateConnections_shareOneBucket() {
+  void twoInstances_onSeparateConnections_shareOneBucket_onceReconciled() {
     String alice = key("alice");
     try (RedisConnection first = server.connect();
         RedisConnection second = server.connect()) {
-      RateLimiter a = limiter(first, clock);
-      RateLimiter b = limiter(second, clock);
+      RedisRateLimiter a = limiter(first, clock);
+      RedisRateLimiter b = limiter(second, clock);
       for (int i = 0; i < 10; i++) {
         assertThat(a.tryAcquire(alice)).isInstanceOf(Admission.Admitted.class);
         assertThat(b.tryAcquire(alice)).isInstanceOf(Admission.Admitted.class);
       }
+      a.reconcile();
+      b.reconcile();
+      a.reconcile();
       assertThat(a.tryAcquire(alice)).isInstanceOf(Admission.Limited.class);
       assertThat(b.tryAcquire(alice)).isInstanceOf(Admission.Limited.class);
       clock.advance(Duration.ofMillis(100));
       assertThat(b.tryAcquire(alice)).isInstanceOf(Admission.Admitted.class);
+      b.reconcile();
+      a.reconcile();
       assertThat(a.tryAcquire(alice)).isInstanceOf(Admission.Limited.class);
+    }
+  }
+
+  @Test
+  void twoInstancesHammeringOneKey_admitTheRate_plusABoundedOvershoot() throws Exception {
+    String alice = key("alice");
+    int rate = 10;
+    int burst = 20;
+    Duration period = Duration.ofMillis(100);
+    int seconds = 30;
+    try (RedisConnection second = server.connect()) {
+      List<RedisRateLimiter> instances =
+          List.of(
+              new RedisRateLimiter(redis, PREFIX, rate, burst, clock),
+              new RedisRateLimiter(second, PREFIX, rate, burst, clock));
+      int admitted = 0;
+      for (int tick = 0; tick < seconds * 1000L / period.toMillis(); tick++) {
+        for (RedisRateLimiter instance : instances) {
+          for (int call = 0; call < 50; call++) {
+            admitted += instance.tryAcquire(alice) instanceof Admission.Admitted ? 1 : 0;
+          }
+        }
+        clock.advance(period);
+        for (RedisRateLimiter instance : instances) {
+          instance.reconcile();
+        }
+      }
+      // one bucket would admit burst + rate × seconds; the second instance may add at most
+      // burst + rate × period before it learns of the first's takes
+      int oneBucket = burst + rate * seconds;
+      assertThat(admitted)
+          .isGreaterThanOrEqualTo(oneBucket - rate)
+          .isLessThanOrEqualTo(oneBucket + burst + rate * (int) period.toMillis() / 1000);
     }
   }
 
@@ -143,16 +189,54 @@ class RedisRateLimiterIT {
   }
 
   @Test
-  void clockBehindTheLastCaller_addsNoTokens() {
+  void aRequest_sendsNothingToRedis() throws Exception {
+    try (TestRedis own = TestRedis.embedded();
+        RedisConnection connection = own.connect()) {
+      RedisRateLimiter limiter = limiter(connection, clock);
+      List<String> callers = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        callers.add(key("caller"));
+      }
+      long before = commandsProcessed(connection);
+      for (int i = 0; i < 1_000; i++) {
+        limiter.tryAcquire(callers.get(i % 10));
+        clock.advance(Duration.ofMillis(1));
+      }
+      assertThat(commandsProcessed(connection) - before).as("only the INFO itself").isEqualTo(1);
+      assertThat(limiter.reconcile()).isEqualTo(10);
+    }
+  }
+
+  private static long commandsProcessed(RedisConnection connection) {
+    return connection
+        .commands()
+        .info("stats")
+        .lines()
+        .filter(l -> l.startsWith("total_commands_processed:"))
+        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).strip()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void clockBehindTheBucket_refillsNothing_untilItPassesTheBucketsTime() {
     String alice = key("alice");
     MutableClock behind = new MutableClock(clock.instant().minusSeconds(5));
-    RateLimiter ahead = limiter(redis, clock);
-    RateLimiter late = limiter(redis, behind);
+    RedisRateLimiter ahead = limiter(redis, clock);
+    RedisRateLimiter late = limiter(redis, behind);
     for (int i = 0; i < 20; i++) {
       ahead.tryAcquire(alice);
     }
+    ahead.reconcile();
+    // a key new to an instance starts with a full copy: one token is taken before it learns
+    assertThat(late.tryAcquire(alice)).isInstanceOf(Admission.Admitted.class);
+    late.reconcile();
     assertThat(late.tryAcquire(alice)).isInstanceOf(Admission.Limited.class);
     behind.advance(Duration.ofSeconds(5).plusMillis(100));
+    assertThat(late.tryAcquire(alice))
+        .as("that token is owed")
+        .isInstanceOf(Admission.Limited.class);
+    behind.advance(Duration.ofMillis(100));
     assertThat(late.tryAcquire(alice)).isInstanceOf(Admission.Admitted.class);
   }
 
@@ -161,6 +245,7 @@ class RedisRateLimiterIT {
     var limiter = new RedisRateLimiter(redis, PREFIX, 100, 2, Clock.systemUTC());
     String alice = key("alice");
     limiter.tryAcquire(alice);
+    limiter.reconcile();
     String bucket = new RedisKeys(PREFIX).bucket(alice);
     assertThat(redis.commands().pttl(bucket)).isBetween(1L, 1010L);
     await()
@@ -168,6 +253,34 @@ class RedisRateLimiterIT {
         .pollInterval(Duration.ofMillis(100))
         .until(() -> redis.commands().exists(bucket) == 0);
     assertThat(limiter.tryAcquire(alice)).isInstanceOf(Admission.Admitted.class);
+  }
+
+  @Test
+  void aReconcilingLimiter_chargesRedisOnItsOwn() {
+    String alice = key("alice");
+    String bucket = new RedisKeys(PREFIX).bucket(alice);
+    try (RedisRateLimiter limiter =
+        RedisRateLimiter.reconciling(redis, PREFIX, 10, 20, clock, Duration.ofMillis(10))) {
+      for (int i = 0; i < 20; i++) {
+        limiter.tryAcquire(alice);
+      }
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(redis.commands().hget(bucket, "tokens")).isEqualTo("0"));
+    }
+  }
+
+  @Test
+  void close_chargesWhatWasTakenSinceTheLastReconciliation() {
+    String alice = key("alice");
+    RedisRateLimiter limiter =
+        RedisRateLimiter.reconciling(redis, PREFIX, 10, 20, clock, Duration.ofHours(1));
+    for (int i = 0; i < 5; i++) {
+      limiter.tryAcquire(alice);
+    }
+    limiter.close();
+    assertThat(redis.commands().hget(new RedisKeys(PREFIX).bucket(alice), "tokens"))
+        .isEqualTo("15");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.atlasgate.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atlasgate.ratelimit.RateLimiter.Admission;
+import dev.atlasgate.session.BoundTransport;
 import dev.atlasgate.session.Role;
 import dev.atlasgate.session.Session;
 import dev.atlasgate.session.SessionId;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import redis.embedded.Redis;
 import redis.embedded.RedisSentinel;
@@ -75,6 +77,9 @@ class RedisTopologiesIT {
         for (int i = 0; i < 50; i++) {
           assertThat(limiter.tryAcquire("caller-" + i)).isInstanceOf(Admission.Admitted.class);
         }
+        // buckets of 50 keys, spread over the shards
+        assertThat(limiter.reconcile()).isEqualTo(50);
+        assertThat(limiter.isDegraded()).isFalse();
       }
     } finally {
       cluster.stop();
@@ -94,6 +99,9 @@ class RedisTopologiesIT {
     TransportSession transport =
         TransportSession.start("2025-11-25", "alice", clock.instant(), TTL).bound(session.id());
     store.saveTransport(transport);
+    // the script reads a key it was not given, which a cluster allows in the given key's slot
+    assertThat(store.findBound(transport.id()))
+        .contains(new BoundTransport(transport, Optional.of(session)));
     assertThat(store.countTransports("alice")).isEqualTo(1);
     assertThat(store.deleteTransport(transport.id())).isTrue();
     assertThat(store.delete(session.id())).isTrue();
@@ -102,6 +110,7 @@ class RedisTopologiesIT {
     assertThat(limiter.tryAcquire("alice")).isInstanceOf(Admission.Admitted.class);
     assertThat(limiter.tryAcquire("alice")).isInstanceOf(Admission.Admitted.class);
     assertThat(limiter.tryAcquire("alice")).isInstanceOf(Admission.Limited.class);
+    assertThat(limiter.reconcile()).isEqualTo(1);
     assertThat(limiter.isDegraded()).isFalse();
   }
 

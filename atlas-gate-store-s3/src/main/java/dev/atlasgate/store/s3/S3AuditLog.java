@@ -6,6 +6,7 @@ import dev.atlasgate.audit.AuditEntry;
 import dev.atlasgate.audit.AuditEvent;
 import dev.atlasgate.audit.AuditHead;
 import dev.atlasgate.audit.AuditLog;
+import dev.atlasgate.audit.CanonicalEvent;
 import dev.atlasgate.audit.GroupCommit;
 import dev.atlasgate.audit.StoredEntry;
 import dev.atlasgate.error.ErrorCode;
@@ -21,7 +22,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -34,6 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -148,13 +149,13 @@ public final class S3AuditLog implements AuditLog {
   }
 
   /** Writes a batch as the next segment; called by the group commit. */
-  private List<AuditEntry> commit(List<AuditEvent> batch) {
+  private List<AuditEntry> commit(List<CanonicalEvent> batch) {
     try {
       if (stale) {
         reload();
       }
       for (int race = 0; race < MAX_RACES; race++) {
-        List<AuditEntry> sealed = seal(batch);
+        List<AuditEntry> sealed = CanonicalEvent.sealAll(batch, head);
         String key = segmentKey(sealed.getFirst().seq());
         PutObjectRequest put =
             PutObjectRequest.builder()
@@ -252,7 +253,7 @@ public final class S3AuditLog implements AuditLog {
   }
 
   /** The keys of the segments in order, after {@code startAfterKey} when given. */
-  private Iterable<String> segmentKeys(String startAfterKey) {
+  private Iterable<String> segmentKeys(@Nullable String startAfterKey) {
     var pages =
         s3.listObjectsV2Paginator(
             b -> {
@@ -262,17 +263,6 @@ public final class S3AuditLog implements AuditLog {
               }
             });
     return () -> pages.contents().stream().map(S3Object::key).iterator();
-  }
-
-  private List<AuditEntry> seal(List<AuditEvent> batch) {
-    List<AuditEntry> sealed = new ArrayList<>(batch.size());
-    AuditHead next = head;
-    for (AuditEvent event : batch) {
-      AuditEntry entry = AuditEntry.seal(next.seq() + 1, event, next.hash());
-      sealed.add(entry);
-      next = new AuditHead(entry.seq(), entry.hash());
-    }
-    return sealed;
   }
 
   private static byte[] lines(List<AuditEntry> entries) {
@@ -317,11 +307,11 @@ public final class S3AuditLog implements AuditLog {
   private final class Entries implements Iterator<StoredEntry>, AutoCloseable {
     private final Iterator<String> keys;
     private final long fromSeq;
-    private String lookahead;
-    private BufferedReader reader;
-    private String current;
+    private @Nullable String lookahead;
+    private @Nullable BufferedReader reader;
+    private @Nullable String current;
     private long position;
-    private StoredEntry next;
+    private @Nullable StoredEntry next;
 
     Entries(Iterator<String> keys, long fromSeq) {
       this.keys = keys;
@@ -359,12 +349,12 @@ public final class S3AuditLog implements AuditLog {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      StoredEntry result = next;
+      StoredEntry result = requireNonNull(next);
       next = null;
       return result;
     }
 
-    private StoredEntry stored(String line) {
+    private @Nullable StoredEntry stored(String line) {
       try {
         if (Json.parse(line) instanceof JsonObject entry) {
           long seq = seqOf(entry);
