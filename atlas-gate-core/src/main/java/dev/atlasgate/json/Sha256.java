@@ -1,5 +1,8 @@
 package dev.atlasgate.json;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,6 +11,7 @@ import java.util.HexFormat;
 /** SHA-256 digests as lowercase hex, the form every hash of the product is written in. */
 public final class Sha256 {
   private static final HexFormat HEX = HexFormat.of();
+  private static final int MAX_BUFFER = 64 * 1024;
 
   /** Cloned for each digest: a clone costs a fraction of a provider lookup. */
   private static final MessageDigest PROTOTYPE = newDigest();
@@ -22,12 +26,18 @@ public final class Sha256 {
     return hex(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The lowercase hex SHA-256 of everything {@code in} yields. */
-  public static String hex(java.io.InputStream in) throws java.io.IOException {
+  /**
+   * The lowercase hex SHA-256 of everything {@code in} yields, read through a buffer the size of
+   * what is expected ({@code expectedBytes}, e.g. the file's size) up to 64 KiB: a small file costs
+   * a small buffer.
+   */
+  public static String hex(ReadableByteChannel in, long expectedBytes) throws IOException {
     MessageDigest digest = digest();
-    byte[] buffer = new byte[64 * 1024];
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      digest.update(buffer, 0, n);
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.clamp(expectedBytes + 1, 1, MAX_BUFFER));
+    while (in.read(buffer) >= 0) {
+      buffer.flip();
+      digest.update(buffer);
+      buffer.clear();
     }
     return hex(digest);
   }

@@ -5,8 +5,7 @@ import dev.atlasgate.error.GateException;
 import dev.atlasgate.json.Sha256;
 import dev.atlasgate.workspace.Confinement.Missing;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -170,16 +169,17 @@ final class FileTree {
         return Optional.empty();
       }
       confinement.requireOwnFile(file, attributes.get());
-      Optional<String> sha256 = withSha256 ? Optional.of(hash(file)) : Optional.empty();
+      Optional<String> sha256 =
+          withSha256 ? Optional.of(hash(file, attributes.get().size())) : Optional.empty();
       return Optional.of(new FileEntry(candidate.path(), attributes.get().size(), sha256));
     } catch (GateException refused) {
       return Optional.empty();
     }
   }
 
-  private static String hash(Located file) {
-    try (InputStream in = Channels.newInputStream(file.dir().read(file.name()))) {
-      return Sha256.hex(in);
+  private static String hash(Located file, long size) {
+    try (SeekableByteChannel in = file.dir().read(file.name())) {
+      return Sha256.hex(in, size);
     } catch (IOException e) {
       throw new GateException(ErrorCode.FILE_NOT_FOUND, "cannot read " + file.path(), e);
     }

@@ -5,9 +5,7 @@ import dev.atlasgate.error.GateException;
 import dev.atlasgate.json.Sha256;
 import dev.atlasgate.workspace.Confinement.Missing;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
@@ -36,7 +34,6 @@ public final class PreparedWrite implements AutoCloseable {
   private final StagingId stagingId;
   private final String staging;
   private final long bytes;
-  private final Optional<String> sha256Before;
   private final String sha256After;
   private final List<String> createdDirs;
   private boolean renamed;
@@ -48,7 +45,6 @@ public final class PreparedWrite implements AutoCloseable {
       Located target,
       StagingId stagingId,
       byte[] content,
-      Optional<String> before,
       List<String> createdDirs) {
     this.confinement = confinement;
     this.path = path;
@@ -56,7 +52,6 @@ public final class PreparedWrite implements AutoCloseable {
     this.stagingId = stagingId;
     this.staging = StagingName.of(stagingId, target.name());
     this.bytes = content.length;
-    this.sha256Before = before;
     this.sha256After = Sha256.hex(content);
     this.createdDirs = createdDirs;
   }
@@ -65,9 +60,8 @@ public final class PreparedWrite implements AutoCloseable {
     List<String> created = new ArrayList<>();
     Located target = confinement.locate(path, Missing.CREATE, created);
     try {
-      Optional<String> before = replaceable(confinement, target, path, id);
-      PreparedWrite write =
-          new PreparedWrite(confinement, path, target, id, content, before, created);
+      replaceable(confinement, target, path, id);
+      PreparedWrite write = new PreparedWrite(confinement, path, target, id, content, created);
       write.writeStaging(content);
       return write;
     } catch (RuntimeException e) {
@@ -77,8 +71,11 @@ public final class PreparedWrite implements AutoCloseable {
     }
   }
 
-  /** Checks that the target may be replaced (or created); the hash of what it holds now. */
-  private static Optional<String> replaceable(
+  /**
+   * Checks that the target may be replaced (or created). What it holds is read once, by {@link
+   * #currentSha256()} under the path's lock, just before the write's entry is appended.
+   */
+  private static void replaceable(
       Confinement confinement, Located target, String path, StagingId id) {
     Optional<PosixFileAttributes> now = target.attributes();
     if (now.isPresent() && now.get().isDirectory()) {
@@ -100,7 +97,6 @@ public final class PreparedWrite implements AutoCloseable {
               + (StagingName.MAX_NAME_BYTES - StagingName.of(id, "").length())
               + " bytes)");
     }
-    return now.isPresent() ? hash(target.dir(), target.name()) : Optional.empty();
   }
 
   /** Writes and syncs the staging file; on any failure removes it (a full disk keeps nothing). */
@@ -137,11 +133,6 @@ public final class PreparedWrite implements AutoCloseable {
 
   public long bytes() {
     return bytes;
-  }
-
-  /** The hash of what the target held when the write was staged. */
-  public Optional<String> sha256Before() {
-    return sha256Before;
   }
 
   public String sha256After() {
@@ -252,7 +243,8 @@ public final class PreparedWrite implements AutoCloseable {
   }
 
   private static Optional<String> hash(Dir dir, String name) {
-    if (dir.stat(name).filter(PosixFileAttributes::isRegularFile).isEmpty()) {
+    Optional<PosixFileAttributes> file = dir.stat(name).filter(PosixFileAttributes::isRegularFile);
+    if (file.isEmpty()) {
       return Optional.empty();
     }
     SeekableByteChannel channel;
@@ -261,8 +253,8 @@ public final class PreparedWrite implements AutoCloseable {
     } catch (IOException e) {
       return Optional.empty(); // removed, or replaced by a symlink, since: no regular file there
     }
-    try (InputStream in = Channels.newInputStream(channel)) {
-      return Optional.of(Sha256.hex(in));
+    try (SeekableByteChannel in = channel) {
+      return Optional.of(Sha256.hex(in, file.get().size()));
     } catch (IOException e) {
       throw new GateException(ErrorCode.INTERNAL_ERROR, "cannot read the file a write replaces", e);
     }

@@ -2,8 +2,11 @@ package dev.atlasgate.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** SHA-256 against known vectors; each digest handed out is its own. */
@@ -29,5 +32,19 @@ class Sha256Test {
 
     assertThat(Sha256.hex(first)).isEqualTo(ABC);
     assertThat(Sha256.hex(Sha256.digest())).isEqualTo(EMPTY);
+  }
+
+  @Test
+  void aChannel_isHashedWhole_whateverSizeWasExpected() throws Exception {
+    byte[] content = new byte[200_000];
+    new Random(7).nextBytes(content);
+    String whole = Sha256.hex(content);
+    for (long expected : new long[] {0, 10, 65_535, 200_000, 1_000_000}) {
+      assertThat(Sha256.hex(Channels.newChannel(new ByteArrayInputStream(content)), expected))
+          .as("expecting %d bytes", expected)
+          .isEqualTo(whole);
+    }
+    assertThat(Sha256.hex(Channels.newChannel(new ByteArrayInputStream(new byte[0])), 0))
+        .isEqualTo(EMPTY);
   }
 }

@@ -5,6 +5,7 @@ import static dev.atlasgate.workspace.WorkspaceAssertions.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atlasgate.error.ErrorCode;
+import dev.atlasgate.json.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,14 +200,14 @@ class WorkspaceTest {
     try (PreparedWrite write =
         workspace.prepareWrite("docs/new/guide.md", "v1".getBytes(StandardCharsets.UTF_8), MAX)) {
       assertThat(Files.exists(root.resolve("docs/new/guide.md"))).isFalse();
-      assertThat(write.sha256Before()).isEmpty();
+      assertThat(write.currentSha256()).isEmpty();
       write.commit();
     }
     assertThat(Files.readString(root.resolve("docs/new/guide.md"))).isEqualTo("v1");
     PreparedWrite second =
         workspace.prepareWrite("docs/new/guide.md", "v2".getBytes(StandardCharsets.UTF_8), MAX);
-    assertThat(second.sha256Before()).isPresent();
-    assertThat(second.sha256After()).isNotEqualTo(second.sha256Before().orElseThrow());
+    assertThat(second.currentSha256()).contains(Sha256.hex("v1".getBytes(StandardCharsets.UTF_8)));
+    assertThat(second.sha256After()).isEqualTo(Sha256.hex("v2".getBytes(StandardCharsets.UTF_8)));
     second.commit();
     assertThat(Files.readString(root.resolve("docs/new/guide.md"))).isEqualTo("v2");
     assertThat(tempFiles()).isEmpty();
