@@ -7,7 +7,9 @@
 #                         only when DATABASE_URL and REDIS_URL are set)
 #   gateway-write-file    governed write_file (approved plan, file audit), memory sessions
 #   disk ceiling          durable replaces (temp file, write, fsync, rename, directory fsync) by
-#                         as many writers as the write_file run has connections
+#                         as many writers as the write_file run has connections; then the same
+#                         with a durable audit entry between the fsync and the rename (the
+#                         governed write's own disk work, none of its protocol or checks)
 #   typescript-sdk-echo   the official TypeScript SDK 1.32.2, echo tool (TS=0 skips it)
 #   stdio                 ./atlas-gate stdio (audited read_file) against the official filesystem
 #                         server (@modelcontextprotocol/server-filesystem, read_text_file): one
@@ -55,30 +57,6 @@ measure() { # connections...
   stop_last
 }
 
-# A gateway whose calls are governed writes: a bearer token, a plan saved as the planner (with
-# curl) and approved through the admin API, then write_file calls under it, each connection's
-# calls replacing files of their own under bench/ (a file per connection, as the disk ceiling).
-start_write_gateway() {
-  local token url sid answer i
-  token="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
-  start_gateway gateway-write-file REQUIRE_AUTH=true VALID_TOKENS="$token"
-  i=$((${#names[@]} - 1)); url="${urls[$i]}"
-  sid="$(open_session "$url" "$token" ANTIGRAVITY)"
-  answer="$(mcp_call "$url" "$sid" "$token" save_plan '{"plan":{"plan_id":"LOAD_TEST","version":1,
-    "title":"Load test","objective":"Files written by the benchmark.","scope":{"allow":["bench/"]},
-    "phases":[{"phase_id":"LOAD","objective":"Each connection writes its own files."}],
-    "verification":["The benchmark counts each acknowledged write."]}}')"
-  plan_hash="$(grep -o '"plan_hash":"[^"]*"' <<< "$answer" | head -1 | cut -d'"' -f4)"
-  [ -n "$plan_hash" ] || { echo "save_plan gave no plan_hash: $answer" >&2; exit 1; }
-  curl -sS -f -o /dev/null -X POST "${url%/mcp}/admin/plans/$plan_hash/approve" \
-    -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    --data-binary "{\"workspace\":\"$work/ws\"}"
-  tokens[i]="$token"; mixes[i]="write=1"; tools[i]=write_file
-  local content; content="$(head -c 256 /dev/zero | tr '\0' x)"
-  targs[i]="{\"path\":\"bench/w%n.txt\",\"content\":\"$content\",\"plan_hash\":\"$plan_hash\","
-  targs[i]+="\"phase_id\":\"LOAD\",\"intent\":\"benchmark write\"}"
-}
-
 start_jetty_echo; measure "${conns[@]}"
 start_sdk_echo; measure "${conns[@]}"
 start_gateway gateway-memory-file; measure "${conns[@]}"
@@ -93,6 +71,9 @@ start_write_gateway; measure "$first"
 "$java_bin" -cp "$repo/atlas-gate-microbench/target/microbench.jar" \
   dev.atlasgate.microbench.DurableReplaceRate "$work/ceiling" "$first" "$seconds" 256 \
   | tee "$out/disk-ceiling.txt"
+"$java_bin" -cp "$repo/atlas-gate-microbench/target/microbench.jar" \
+  dev.atlasgate.microbench.DurableReplaceRate "$work/ceiling-audited" "$first" "$seconds" 256 \
+  audited | tee "$out/disk-ceiling-audited.txt"
 
 if [ "${TS:-1}" != 0 ]; then start_typescript_echo; measure "$first"; fi
 
@@ -121,10 +102,11 @@ fi
     "under the same load, one server at a time; $(nproc) CPUs"
   printf '%-32s %12s %10s %8s\n' run "calls/s" "p99 ms" errors
   awk '{printf "%-32s %12.1f %10.2f %8s\n", $1, $2, $3, ($4 == "" ? "-" : $4)}' "$out/results.tsv"
-  [ -f "$out/disk-ceiling.txt" ] && cat "$out/disk-ceiling.txt"
+  [ -f "$out/disk-ceiling.txt" ] && cat "$out/disk-ceiling.txt" "$out/disk-ceiling-audited.txt"
   [ -f "$out/stdio.txt" ] && cat "$out/stdio.txt"
   awk -v conns="${conns[*]}" -v first="$first" '
     FILENAME ~ /results.tsv$/ { calls[$1] = $2; p99[$1] = $3; next }
+    FILENAME ~ /disk-ceiling-audited/ { audited = $NF; next }
     FILENAME ~ /disk-ceiling/ { ceiling = $NF; next }
     FILENAME ~ /stdio/ {
       gsub(/:/, "", $2); init[$2] = $4
@@ -146,6 +128,9 @@ fi
         calls["gateway-redis-postgres-c" first], calls["gateway-memory-file-c" first], ">= 0.6")
       ratio("3. write_file / disk durable-replace ceiling, c" first,
         calls["gateway-write-file-c" first], ceiling, ">= 0.8")
+      ratio("write_file / audited durable-replace ceiling, c" first,
+        calls["gateway-write-file-c" first], audited, "none, context")
+      ratio("audited / plain durable-replace ceiling, c" first, audited, ceiling, "none, context")
       ratio("4. stdio read_file / filesystem read_text_file, calls/s",
         rate["atlas-gate"], rate["filesystem-server"], ">= 0.8")
       ratio("4. stdio initialize answered, atlas-gate / filesystem", init["atlas-gate"],
@@ -154,7 +139,8 @@ fi
         calls["jetty-echo-c" first], "none, context")
       ratio("local read_file / TypeScript SDK echo, c" first, calls["gateway-memory-file-c" first],
         calls["typescript-sdk-echo-c" first], "none, context")
-    }' "$out/results.tsv" $( [ -f "$out/disk-ceiling.txt" ] && echo "$out/disk-ceiling.txt") \
+    }' "$out/results.tsv" \
+    $( [ -f "$out/disk-ceiling.txt" ] && echo "$out/disk-ceiling.txt" "$out/disk-ceiling-audited.txt") \
     $( [ -f "$out/stdio.txt" ] && echo "$out/stdio.txt")
 } | tee "$out/summary.txt"
 echo "results in $out"

@@ -3,6 +3,8 @@
 # cheap client, default) or the project's Java load generator (CLIENT=java).
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
+# shellcheck source=bench/cpu.sh
+source "$here/cpu.sh"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 if ! "$java_bin" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
   java_bin=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
@@ -83,10 +85,10 @@ start_typescript_echo() {
 
 # wrk from Debian's package when missing (as .ci/run installs its tools).
 ensure_wrk() {
-  command -v wrk >/dev/null 2>&1 && return
-  echo "installing wrk (Debian package wrk)" >&2
+  command -v wrk >/dev/null 2>&1 && [ -x /usr/bin/time ] && return
+  echo "installing wrk and time (Debian packages)" >&2
   apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk time >/dev/null
 }
 
 # One JSON-RPC message POSTed with curl; prints the answer's headers and body.
@@ -126,6 +128,30 @@ open_session() { # url token role
   echo "$sid"
 }
 
+# A gateway whose calls are governed writes: a bearer token, a plan saved as the planner (with
+# curl) and approved through the admin API, then write_file calls under it, each connection's
+# calls replacing files of their own under bench/ (a file per connection, as the disk ceiling).
+start_write_gateway() { # extra-env...
+  local token url sid answer i
+  token="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+  start_gateway gateway-write-file REQUIRE_AUTH=true VALID_TOKENS="$token" "$@"
+  i=$((${#names[@]} - 1)); url="${urls[$i]}"
+  sid="$(open_session "$url" "$token" ANTIGRAVITY)"
+  answer="$(mcp_call "$url" "$sid" "$token" save_plan '{"plan":{"plan_id":"LOAD_TEST","version":1,
+    "title":"Load test","objective":"Files written by the benchmark.","scope":{"allow":["bench/"]},
+    "phases":[{"phase_id":"LOAD","objective":"Each connection writes its own files."}],
+    "verification":["The benchmark counts each acknowledged write."]}}')"
+  plan_hash="$(grep -o '"plan_hash":"[^"]*"' <<< "$answer" | head -1 | cut -d'"' -f4)"
+  [ -n "$plan_hash" ] || { echo "save_plan gave no plan_hash: $answer" >&2; exit 1; }
+  curl -sS -f -o /dev/null -X POST "${url%/mcp}/admin/plans/$plan_hash/approve" \
+    -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    --data-binary "{\"workspace\":\"$work/ws\"}"
+  tokens[i]="$token"; mixes[i]="write=1"; tools[i]=write_file
+  local content; content="$(head -c 256 /dev/zero | tr '\0' x)"
+  targs[i]="{\"path\":\"bench/w%n.txt\",\"content\":\"$content\",\"plan_hash\":\"$plan_hash\","
+  targs[i]+="\"phase_id\":\"LOAD\",\"intent\":\"benchmark write\"}"
+}
+
 # One wrk load against server number $1 on a session of its own: WARMUP seconds under the same
 # load (not kept), then SECONDS measured; the report as $out/$2.txt. Prints one summary line.
 load_wrk() { # server-index report-name connections seconds warmup-seconds
@@ -134,8 +160,14 @@ load_wrk() { # server-index report-name connections seconds warmup-seconds
   local -a run=(env MCP_SESSION="$sid" MCP_TOOL="${tools[$1]}" MCP_ARGS="${targs[$1]}"
     MCP_FILES="$3" MCP_TOKEN="${tokens[$1]}" wrk -t2 -c"$3" --timeout 10s -s "$here/wrk/call.lua")
   if [ "$5" -gt 0 ]; then "${run[@]}" -d"$5s" "${urls[$1]}" > "$out/$2-warmup.txt" 2>&1; fi
-  "${run[@]}" -d"$4s" --latency "${urls[$1]}" > "$out/$2.txt" 2>&1 \
-    || { echo "$2 failed:" >&2; tail -5 "$out/$2.txt" >&2; exit 1; }
+  cpu_snapshot "$work/cpu-before"
+  /usr/bin/time -f '%U %S' -o "$work/wrk-time" "${run[@]}" -d"$4s" --latency "${urls[$1]}" \
+    > "$out/$2.txt" 2>&1 || { echo "$2 failed:" >&2; tail -5 "$out/$2.txt" >&2; exit 1; }
+  cpu_snapshot "$work/cpu-after"
+  # wrk has exited by the second snapshot: its CPU comes from time(1).
+  cpu_report "$work/cpu-before" "$work/cpu-after" \
+    "$(awk '/requests in/ {print $1}' "$out/$2.txt")" \
+    "wrk (client)=$(awk '{print $1 + $2}' "$work/wrk-time")" > "$out/$2-cpu.txt"
   awk -v n="$2" '/^calls\/s/ {c=$2} /^p50\/p99/ {p=$4} /^errors/ {e=$2} END {print n, c, p, e}' \
     "$out/$2.txt" | tee -a "$out/results.tsv" \
     | awk '{printf "%s: %s calls/s; p99 %s ms; errors %s\n", $1, $2, $3, $4}'

@@ -3,6 +3,7 @@
 # (memory sessions, file audit) under wrk, recorded by JDK Flight Recorder after the warm-up.
 #
 #   bench/profile.sh [CONNECTIONS] [SECONDS]   default 100 connections, 20 s; WARMUP=20 (seconds)
+#   TOOL=write_file bench/profile.sh ...       governed writes instead, as compare.sh makes them
 #
 # Prints the hot methods and the allocation by class (jfr view), and the bytes allocated per call
 # (the weights of the recording's allocation samples over the calls wrk counted). The recording
@@ -17,10 +18,15 @@ ensure_wrk
 jfr_bin="$(dirname "$java_bin")/jfr"
 recording="$out/gateway.jfr"
 # The recording starts once the warm-up is over (the session is opened first, in about 1 s).
-GATEWAY_JAVA_OPTS="-XX:StartFlightRecording=filename=$recording,settings=profile,delay=$((warmup + 2))s,duration=$((seconds - 1))s" \
-  start_gateway gateway-profiled "${extra[@]}"
+export GATEWAY_JAVA_OPTS="-XX:StartFlightRecording=filename=$recording,settings=profile,delay=$((warmup + 2))s,duration=$((seconds - 1))s"
+case "${TOOL:-read_file}" in
+  read_file) start_gateway gateway-profiled "${extra[@]}" ;;
+  write_file) start_write_gateway "${extra[@]}" ;;
+  *) echo "TOOL must be read_file or write_file, not $TOOL" >&2; exit 2 ;;
+esac
 load_wrk 0 "gateway-profiled-c$conns" "$conns" "$seconds" "$warmup"
 stop_last
+cat "$out/gateway-profiled-c$conns-cpu.txt"
 calls="$(awk '/requests in/ {print $1}' "$out/gateway-profiled-c$conns.txt")"
 "$jfr_bin" view --width 160 hot-methods "$recording" | tee "$out/hot-methods.txt"
 "$jfr_bin" view --width 160 allocation-by-class "$recording" | tee "$out/allocation-by-class.txt"

@@ -99,6 +99,8 @@ if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then export JAVA_HOME=/usr/lib/jvm/
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 cli_jar="$repo/atlas-gate-cli/target/atlas-gate.jar"
 bench_jar="$repo/atlas-gate-bench/target/atlas-gate-bench.jar"
+# shellcheck source=bench/cpu.sh
+source "$repo/bench/cpu.sh"
 if [ ! -f "$cli_jar" ] || [ ! -f "$bench_jar" ]; then
   say "building the gateway and the load generator"
   (cd "$repo" && ./mvnw -B -q -DskipTests package -pl atlas-gate-cli,atlas-gate-bench -am) >&2
@@ -167,11 +169,16 @@ fi
 
 say "load: $load_clients clients for ${load_seconds}s (ramp-up $load_ramp), mix $mix"
 load_status=0
+cpu_snapshot "$results/cpu-before"
 bench load --clients "$load_clients" --duration "${load_seconds}s" --ramp-up "$load_ramp" \
   --max-error-rate "$max_error_rate" --progress 10s > "$results/load.txt" 2> "$results/load.err" \
   || load_status=$?
+cpu_snapshot "$results/cpu-after"
 cat "$results/load.txt" >&2
 if [ -s "$results/load.json" ]; then
+  # Where the machine's CPU went during the load (the ramp-up included): per process kind, per call.
+  cpu_report "$results/cpu-before" "$results/cpu-after" "$(jnum .calls "$results/load.json")" \
+    | tee "$results/load-cpu.txt" >&2
   note "load: $(jnum .clients_ready "$results/load.json") clients ready; $(jnum .calls "$results/load.json") calls, $(jnum .errors "$results/load.json") errors (rate $(jnum .error_rate "$results/load.json")); $(jnum .throughput_per_second "$results/load.json") calls/s; p50 $(jnum .latency_ms.p50 "$results/load.json") ms, p95 $(jnum .latency_ms.p95 "$results/load.json") ms, p99 $(jnum .latency_ms.p99 "$results/load.json") ms, max $(jnum .latency_ms.max "$results/load.json") ms"
   check "load: all $load_clients clients opened a session" \
     test "$(jnum .clients_ready "$results/load.json")" = "$load_clients"
