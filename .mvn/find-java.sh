@@ -13,23 +13,41 @@
 
 ATLAS_JAVA_MIN=21
 
-# The feature version and the home of the java binary $1, as "VERSION HOME", or nothing. Read
-# from the JDK's `release` file when there is one (no JVM started: a launch stays quick), else
-# asked of the JVM itself.
-atlas_java_probe() {
-  atlas_real="$(readlink -f "$1" 2>/dev/null || true)"
-  atlas_release_home="${atlas_real%/bin/java}"
-  if [ -n "$atlas_real" ] && [ "$atlas_release_home" != "$atlas_real" ] \
-    && [ -f "$atlas_release_home/release" ]; then
-    atlas_release_version="$(sed -n \
-      -e 's/^JAVA_VERSION="1\.\([0-9]*\).*/\1/p' \
-      -e 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$atlas_release_home/release")"
-    if [ -n "$atlas_release_version" ]; then
-      printf '%s %s\n' "$atlas_release_version" "$atlas_release_home"
+# Sets atlas_value to the value of KEY="VALUE" in the JDK release file $2 (empty when it has
+# none), read by the shell itself: no process started.
+atlas_release_value() {
+  atlas_value=""
+  while IFS= read -r atlas_line || [ -n "$atlas_line" ]; do
+    case "$atlas_line" in
+    "$1="*)
+      atlas_value="${atlas_line#"$1"=}"
+      atlas_value="${atlas_value#\"}"
+      atlas_value="${atlas_value%\"}"
       return 0
-    fi
+      ;;
+    esac
+  done < "$2"
+}
+
+# Sets atlas_version and atlas_home to the feature version and the home of the java binary $1,
+# or fails. Read from the JDK's `release` file when there is one (no JVM started: a launch stays
+# quick), else asked of the JVM itself. A JDK's own bin/java needs no link resolved (the JDKs of
+# the search roots, $JAVA_HOME); only a java elsewhere (/usr/bin/java, a chain of links) costs a
+# readlink.
+atlas_java_probe() {
+  atlas_home="${1%/bin/java}"
+  if [ "$atlas_home" = "$1" ] || [ ! -f "$atlas_home/release" ]; then
+    atlas_real="$(readlink -f "$1" 2>/dev/null || true)"
+    atlas_home="${atlas_real%/bin/java}"
+    [ -n "$atlas_real" ] && [ "$atlas_home" != "$atlas_real" ] || atlas_home=""
   fi
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n \
+  if [ -n "$atlas_home" ] && [ -f "$atlas_home/release" ]; then
+    atlas_release_value JAVA_VERSION "$atlas_home/release"
+    atlas_version="${atlas_value#1.}"
+    atlas_version="${atlas_version%%[!0-9]*}"
+    [ -z "$atlas_version" ] || return 0
+  fi
+  atlas_probe="$("$1" -XshowSettings:properties -version 2>&1 | sed -n \
     -e 's/^ *java\.specification\.version = 1\.\([0-9]*\).*/V \1/p' \
     -e 's/^ *java\.specification\.version = \([0-9]*\).*/V \1/p' \
     -e 's/^ *java\.home = \(.*\)$/H \1/p' | {
@@ -41,15 +59,15 @@ atlas_java_probe() {
       esac
     done
     [ -n "$version" ] && [ -n "$home" ] && printf '%s %s\n' "$version" "$home"
-  }
+  })" || return 1
+  atlas_version="${atlas_probe%% *}"
+  atlas_home="${atlas_probe#* }"
 }
 
 # Sets ATLAS_JAVA_HOME when the java binary $1 belongs to a suitable JDK; remembers an old one.
 atlas_java_try() {
   [ -n "$1" ] && [ -x "$1" ] || return 1
-  atlas_probe="$(atlas_java_probe "$1")" || return 1
-  atlas_version="${atlas_probe%% *}"
-  atlas_home="${atlas_probe#* }"
+  atlas_java_probe "$1" || return 1
   if [ "$atlas_version" -lt "$ATLAS_JAVA_MIN" ]; then
     [ -n "$atlas_old_java" ] || atlas_old_java="java $atlas_version at $atlas_home"
     return 1
