@@ -6,6 +6,7 @@ import dev.atlasgate.bootstrap.config.ConfigException;
 import dev.atlasgate.bootstrap.config.Secret;
 import dev.atlasgate.bootstrap.config.Settings;
 import dev.atlasgate.gateway.CallContext;
+import dev.atlasgate.gateway.Gateway;
 import dev.atlasgate.gateway.Principal;
 import dev.atlasgate.gateway.SessionBinding;
 import dev.atlasgate.mcp.McpConnection;
@@ -20,6 +21,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -77,21 +81,41 @@ final class StdioCommand implements Callable<Integer> {
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     Settings settings = config.settings(role == null ? Map.of() : Map.of("MCP_ROLE", role));
     try (Wiring wiring = Wiring.open(settings)) {
+      CallContext context = new CallContext(principal(wiring, settings), SessionBinding.inMemory());
+      ServerInfo info = new ServerInfo("atlas-gate", "ATLAS-GATE", AtlasGate.Version.version());
+      // The client is served from the start: the handshake needs none of the stores, and a
+      // request that needs the gateway waits here while this thread opens the audit log and
+      // completes what the last run left staged. A start that fails still fails the command.
+      CompletableFuture<Gateway> gateway = new CompletableFuture<>();
+      FutureTask<Void> serving =
+          new FutureTask<>(
+              () -> {
+                new StdioServer(
+                        System.in,
+                        protocolOut,
+                        settings.maxBodyBytes(),
+                        END_OF_INPUT_GRACE,
+                        outbound -> new McpConnection(gateway::join, info, context, outbound))
+                    .run();
+                return null;
+              });
+      Thread.ofPlatform().name("mcp-stdio").daemon().start(serving);
+      try {
+        gateway.complete(wiring.gateway());
+      } catch (RuntimeException e) {
+        gateway.completeExceptionally(e);
+        throw e;
+      }
       LOG.info(
           "atlas-gate stdio: role {}, audit file {}, instance {}",
           settings.role().map(Enum::name).orElse("ALL"),
           settings.auditFile(),
           settings.instanceId());
-      CallContext context = new CallContext(principal(wiring, settings), SessionBinding.inMemory());
-      ServerInfo info = new ServerInfo("atlas-gate", "ATLAS-GATE", AtlasGate.Version.version());
-      var gateway = wiring.gateway();
-      new StdioServer(
-              System.in,
-              protocolOut,
-              settings.maxBodyBytes(),
-              END_OF_INPUT_GRACE,
-              outbound -> new McpConnection(gateway, info, context, outbound))
-          .run();
+      try {
+        serving.get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
     }
     LOG.info("end of input; atlas-gate stdio stopped");
     return 0;

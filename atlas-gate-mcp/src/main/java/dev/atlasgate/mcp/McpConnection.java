@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ public final class McpConnection {
       "ATLAS-GATE governs this workspace. Call begin_session first; read_prompt gives the rules"
           + " of your role. Files are written only under an approved plan; every call is audited.";
 
-  private final Gateway gateway;
+  private final Supplier<Gateway> gateway;
   private final ServerInfo serverInfo;
   private final CallContext context;
   private final Outbound outbound;
@@ -42,12 +43,38 @@ public final class McpConnection {
   }
 
   /**
+   * A connection that answers {@code initialize} and {@code ping} at once and waits for {@code
+   * gateway} (which may still be opening its stores) on the first request that needs it: a
+   * transport whose client waits for the handshake before anything else (stdio at start).
+   */
+  public McpConnection(
+      Supplier<Gateway> gateway, ServerInfo serverInfo, CallContext context, Outbound outbound) {
+    this(gateway, serverInfo, context, outbound, Optional.empty(), ProtocolExtension.NONE);
+  }
+
+  /**
    * A connection whose {@code initialize} already happened, with {@code protocolVersion} negotiated
    * then (a transport that keeps the session elsewhere, such as Streamable HTTP), and {@code
    * extension} served beside the gateway.
    */
   public McpConnection(
       Gateway gateway,
+      ServerInfo serverInfo,
+      CallContext context,
+      Outbound outbound,
+      Optional<String> protocolVersion,
+      ProtocolExtension extension) {
+    this(
+        constant(requireNonNull(gateway, "gateway is null")),
+        serverInfo,
+        context,
+        outbound,
+        protocolVersion,
+        extension);
+  }
+
+  private McpConnection(
+      Supplier<Gateway> gateway,
       ServerInfo serverInfo,
       CallContext context,
       Outbound outbound,
@@ -129,6 +156,7 @@ public final class McpConnection {
   }
 
   private McpResult.ListTools listTools() {
+    Gateway gateway = this.gateway.get();
     Optional<Role> role = gateway.boundRole(context.binding());
     return new McpResult.ListTools(
         gateway.tools(role).stream().map(McpConnection::definition).toList(), extension.tools());
@@ -140,6 +168,7 @@ public final class McpConnection {
   }
 
   private JsonRpcMessage.Response callTool(Json id, McpRequest.CallTool call) {
+    Gateway gateway = this.gateway.get();
     Optional<Role> roleBefore = gateway.boundRole(context.binding());
     ToolResult result = gateway.call(context, call.name(), call.arguments());
     if (gateway.settings().instanceRole().isEmpty()
@@ -190,5 +219,9 @@ public final class McpConnection {
     }
     return JsonRpcMessage.Failure.of(
         id, JsonRpc.INVALID_PARAMS, "Invalid params: unknown prompt \"" + name + "\"");
+  }
+
+  private static Supplier<Gateway> constant(Gateway gateway) {
+    return () -> gateway;
   }
 }

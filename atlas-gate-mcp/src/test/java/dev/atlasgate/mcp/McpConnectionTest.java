@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +34,14 @@ class McpConnectionTest {
 
   private final List<JsonRpcMessage> sent = new CopyOnWriteArrayList<>();
   private InMemoryAuditLog audit;
+  private Gateway gateway;
   private McpConnection connection;
 
   @BeforeEach
   void connect() {
     Clock clock = Clock.systemUTC();
     audit = new InMemoryAuditLog();
-    Gateway gateway =
+    gateway =
         new Gateway(
             GatewaySettings.defaults("test", Optional.empty()),
             new InMemorySessionStore(clock),
@@ -102,6 +105,49 @@ class McpConnectionTest {
     assertThat(result.string("instructions"))
         .hasValueSatisfying(i -> assertThat(i).contains("begin_session"));
     assertThat(connection.protocolVersion()).contains("2025-06-18");
+  }
+
+  @Test
+  void aGatewayStillOpening_isAskedFor_onlyByWhatNeedsIt() {
+    AtomicInteger asked = new AtomicInteger();
+    connection =
+        lazily(
+            () -> {
+              asked.incrementAndGet();
+              return gateway;
+            });
+
+    assertThat(initialize("2025-06-18").object("result")).isPresent();
+    assertThat(request(2, "ping", "{}").object("result")).isPresent();
+    assertThat(asked).as("the handshake needs no gateway").hasValue(0);
+
+    JsonObject tools = request(3, "tools/list", "{}").object("result").orElseThrow();
+    assertThat(tools.write()).contains("begin_session");
+    assertThat(asked).hasValue(1);
+  }
+
+  @Test
+  void aGatewayThatFailedToOpen_failsWhatNeedsIt_notTheHandshake() {
+    connection =
+        lazily(
+            () -> {
+              throw new IllegalStateException("cannot open the audit log");
+            });
+
+    assertThat(initialize("2025-06-18").object("result")).isPresent();
+    JsonObject list = request(3, "tools/list", "{}");
+    assertThat(errorCode(list)).isEqualTo(JsonRpc.INTERNAL_ERROR);
+    JsonObject call = request(4, "tools/call", "{\"name\":\"read_prompt\",\"arguments\":{}}");
+    assertThat(errorCode(call)).isEqualTo(JsonRpc.INTERNAL_ERROR);
+    assertThat(audit.head().seq()).isZero();
+  }
+
+  private McpConnection lazily(Supplier<Gateway> opening) {
+    return new McpConnection(
+        opening,
+        new ServerInfo("atlas-gate", "ATLAS-GATE", "1.2.3"),
+        new CallContext(Principal.trusted("tester"), SessionBinding.inMemory()),
+        sent::add);
   }
 
   @Test
