@@ -2,6 +2,7 @@ package dev.atlasgate.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.atlasgate.json.IsoInstants;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonNull;
 import dev.atlasgate.json.JsonNumber;
@@ -117,7 +118,7 @@ public record AuditEntry(long seq, AuditEvent event, String prevHash, String has
 
   private static Instant timestamp(JsonObject json) {
     try {
-      return Instant.parse(required(json, "ts"));
+      return IsoInstants.parse(required(json, "ts"));
     } catch (DateTimeParseException e) {
       throw bad("ts");
     }

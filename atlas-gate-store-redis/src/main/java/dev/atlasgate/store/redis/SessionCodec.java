@@ -1,5 +1,6 @@
 package dev.atlasgate.store.redis;
 
+import dev.atlasgate.json.IsoInstants;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonObject;
 import dev.atlasgate.session.Role;
@@ -86,6 +87,6 @@ final class SessionCodec {
   }
 
   private static Instant instant(JsonObject json, String name) {
-    return Instant.parse(string(json, name));
+    return IsoInstants.parse(string(json, name));
   }
 }
