@@ -29,6 +29,7 @@ cpu_snapshot() { # file
         "/proc/$pid/stat" 2>/dev/null || true
     done | awk -F'\t' '{ t[$1] += $2 } END { for (l in t) printf "%s\t%d\n", l, t[l] }'
     awk '/^cpu / { printf "machine\t%d\n", $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+    printf 'wall\t%s\n' "$(date +%s%N)"
   } > "$1"
 }
 
@@ -36,8 +37,9 @@ cpu_snapshot() { # file
 # CPU seconds, microseconds per call and share of the machine's busy time; the "machine" line is
 # every CPU's busy time. Needs two cpu_snapshot files and the run's calls.
 cpu_report() { # before after calls [label=seconds]  (a process gone before the second snapshot)
-  awk -F'\t' -v calls="$3" -v hz="$(getconf CLK_TCK)" -v extra="${4:-}" '
+  awk -F'\t' -v calls="$3" -v hz="$(getconf CLK_TCK)" -v cpus="$(nproc)" -v extra="${4:-}" '
     FNR == NR { before[$1] = $2; next }
+    $1 == "wall" { wall = ($2 - before[$1]) / 1e9; next }
     { used[$1] = ($2 - before[$1]) / hz }
     END {
       if (extra != "") { split(extra, e, "="); used[e[1]] = e[2] }
@@ -48,5 +50,7 @@ cpu_report() { # before after calls [label=seconds]  (a process gone before the 
         printf "%-28s %10.2f %12.1f %7.1f%%\n", c, used[c], used[c] * 1e6 / calls,
           100 * used[c] / used["machine"] }
       printf "%-28s %10.2f %12.1f %7.1f%%\n", "machine", used["machine"],
-        used["machine"] * 1e6 / calls, 100 }' "$1" "$2"
+        used["machine"] * 1e6 / calls, 100
+      if (wall > 0) printf "over %.1f s: the machine %.0f%% busy (%d CPUs)\n", wall,
+        100 * used["machine"] / (wall * cpus), cpus }' "$1" "$2"
 }

@@ -127,9 +127,13 @@ psql_super() { psql -X -q -h 127.0.0.1 -p "$ATLAS_CLUSTER_PG_PORT" -U postgres -
 bench() { # bench NAME ARGS...: the load generator through nginx, reports under $results/NAME.*
   local name="$1"
   shift
+  # Its CPU time (user, system) in $results/NAME-time when time(1) is there: it has exited by the
+  # time the load's CPU is reported.
+  local -a timed=()
+  [ -x /usr/bin/time ] && timed=(/usr/bin/time -f '%U %S' -o "$results/$name-time")
   ATLAS_BENCH_TOKEN="$ATLAS_EXECUTOR_TOKEN" ATLAS_BENCH_PLANNER_TOKEN="$ATLAS_PLANNER_TOKEN" \
     ATLAS_BENCH_OPERATOR_TOKEN="$ATLAS_OPERATOR_TOKEN" \
-    "$java" -Xmx2g -jar "$bench_jar" --url "$ATLAS_CLUSTER_URL" \
+    "${timed[@]}" "$java" -Xmx2g -jar "$bench_jar" --url "$ATLAS_CLUSTER_URL" \
       --workspace "$ATLAS_CLUSTER_WORKSPACE" --ca-cert "$dir/secrets/server.crt" --mix "$mix" \
       --run-id "$name-$(date +%H%M%S)" --json "$results/$name.json" --csv "$results/$name.csv" \
       --acked-writes "$results/$name-acked.txt" "$@"
@@ -178,6 +182,7 @@ cat "$results/load.txt" >&2
 if [ -s "$results/load.json" ]; then
   # Where the machine's CPU went during the load (the ramp-up included): per process kind, per call.
   cpu_report "$results/cpu-before" "$results/cpu-after" "$(jnum .calls "$results/load.json")" \
+    "load generator=$(awk '{print $1 + $2}' "$results/load-time" 2>/dev/null || echo 0)" \
     | tee "$results/load-cpu.txt" >&2
   note "load: $(jnum .clients_ready "$results/load.json") clients ready; $(jnum .calls "$results/load.json") calls, $(jnum .errors "$results/load.json") errors (rate $(jnum .error_rate "$results/load.json")); $(jnum .throughput_per_second "$results/load.json") calls/s; p50 $(jnum .latency_ms.p50 "$results/load.json") ms, p95 $(jnum .latency_ms.p95 "$results/load.json") ms, p99 $(jnum .latency_ms.p99 "$results/load.json") ms, max $(jnum .latency_ms.max "$results/load.json") ms"
   check "load: all $load_clients clients opened a session" \
