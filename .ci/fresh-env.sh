@@ -16,8 +16,7 @@ repo="$(pwd)"
 old_java="${OLD_JAVA:-}"
 if [ -z "$old_java" ]; then
   for candidate in /usr/lib/jvm/*/bin/java; do
-    probe="$(atlas_java_probe "$candidate" || true)"
-    if [ -n "$probe" ] && [ "${probe%% *}" -lt 21 ]; then
+    if atlas_java_probe "$candidate" && [ "$atlas_version" -lt 21 ]; then
       old_java="$candidate"
       break
     fi
