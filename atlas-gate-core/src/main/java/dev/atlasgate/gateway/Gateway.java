@@ -51,49 +51,29 @@ public final class Gateway {
   private final WriteSetup writes;
   private final Map<String, Tool> tools = new LinkedHashMap<>();
 
+  /** A gateway on the given stores with nothing observing it, no checkpoints, in-process writes. */
   public Gateway(
       GatewaySettings settings,
       SessionStore sessions,
       PlanStore plans,
       AuditLog audit,
       Clock clock) {
-    this(settings, sessions, plans, audit, clock, CallObserver.NONE);
+    this(
+        settings,
+        sessions,
+        plans,
+        audit,
+        clock,
+        CallObserver.NONE,
+        Optional.empty(),
+        WriteSetup.inProcess());
   }
 
-  public Gateway(
-      GatewaySettings settings,
-      SessionStore sessions,
-      PlanStore plans,
-      AuditLog audit,
-      Clock clock,
-      CallObserver observer) {
-    this(settings, sessions, plans, audit, clock, observer, WriteSetup.inProcess());
-  }
-
-  /** A gateway whose audit tools also report {@code checkpoints}' signed checkpoints and proofs. */
-  public Gateway(
-      GatewaySettings settings,
-      SessionStore sessions,
-      PlanStore plans,
-      AuditLog audit,
-      Clock clock,
-      CallObserver observer,
-      Optional<Checkpointer> checkpoints) {
-    this(settings, sessions, plans, audit, clock, observer, checkpoints, WriteSetup.inProcess());
-  }
-
-  /** A gateway whose writes use {@code writes}' path locks, staging journal and crash points. */
-  public Gateway(
-      GatewaySettings settings,
-      SessionStore sessions,
-      PlanStore plans,
-      AuditLog audit,
-      Clock clock,
-      CallObserver observer,
-      WriteSetup writes) {
-    this(settings, sessions, plans, audit, clock, observer, Optional.empty(), writes);
-  }
-
+  /**
+   * A gateway observed by {@code observer}, whose audit tools also report {@code checkpoints}'
+   * signed checkpoints and proofs, and whose writes use {@code writes}' path locks, staging journal
+   * and crash points.
+   */
   public Gateway(
       GatewaySettings settings,
       SessionStore sessions,

@@ -75,7 +75,8 @@ class AuditToolsCheckpointTest {
             audit,
             Clock.systemUTC(),
             CallObserver.NONE,
-            Optional.of(checkpointer));
+            Optional.of(checkpointer),
+            WriteSetup.inProcess());
     call(
         "begin_session",
         JsonObject.builder()

@@ -148,6 +148,7 @@ public abstract class WriteRecoveryContract {
         log,
         clock,
         dev.atlasgate.gateway.CallObserver.NONE,
+        Optional.empty(),
         new WriteSetup(pathLocks, journal, crash));
   }
 
