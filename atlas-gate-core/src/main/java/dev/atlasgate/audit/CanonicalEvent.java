@@ -27,12 +27,18 @@ import java.util.Optional;
  */
 public final class CanonicalEvent {
   private final AuditEvent event;
+  private final String before;
+  private final String middle;
+  private final String after;
   private final byte[] beforePrevHash;
   private final byte[] beforeSeq;
   private final byte[] afterSeq;
 
   private CanonicalEvent(AuditEvent event, String before, String middle, String after) {
     this.event = event;
+    this.before = before;
+    this.middle = middle;
+    this.after = after;
     this.beforePrevHash = before.getBytes(StandardCharsets.UTF_8);
     this.beforeSeq = middle.getBytes(StandardCharsets.UTF_8);
     this.afterSeq = after.getBytes(StandardCharsets.UTF_8);
@@ -108,6 +114,14 @@ public final class CanonicalEvent {
     digest.update(Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
     digest.update(afterSeq);
     return new AuditEntry(seq, event, prevHash, Sha256.hex(digest));
+  }
+
+  /**
+   * The canonical text of the entry this event becomes at {@code seq} after {@code prevHash},
+   * without its hash: the very text whose SHA-256 {@link #seal} answers as the hash.
+   */
+  public String text(long seq, String prevHash) {
+    return before + prevHash + middle + seq + after;
   }
 
   /** The entry after {@code head}. */

@@ -8,7 +8,9 @@ import dev.atlasgate.error.GateException;
 import dev.atlasgate.json.Json;
 import dev.atlasgate.json.JsonNumber;
 import dev.atlasgate.json.JsonObject;
+import dev.atlasgate.json.Sha256;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +37,7 @@ class CanonicalEventTest {
   }
 
   @Test
-  void seal_givesTheHashOfTheWholeEntrysCanonicalForm() {
+  void sealAndText_giveTheWholeEntrysCanonicalFormAndItsHash() {
     List<AuditEvent> events =
         List.of(
             event(JsonObject.EMPTY, true, Optional.empty()),
@@ -52,6 +54,9 @@ class CanonicalEventTest {
         AuditEntry reference = AuditEntry.seal(seq, e, prev);
         assertThat(sealed).isEqualTo(reference);
         assertThat(AuditEntry.hashOf(sealed.toJson())).isEqualTo(sealed.hash());
+        String text = CanonicalEvent.of(e).text(seq, prev);
+        assertThat(text).isEqualTo(sealed.toJson().without("hash").canonical());
+        assertThat(Sha256.hex(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(sealed.hash());
       }
     }
   }

@@ -40,7 +40,7 @@ final class AuditRows {
     statement.setString(p, queryText(entry.event().tool()));
   }
 
-  private static String queryText(String value) {
+  static String queryText(String value) {
     return value.replace('\0', '\uFFFD');
   }
 

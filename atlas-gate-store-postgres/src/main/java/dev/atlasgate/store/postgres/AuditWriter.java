@@ -1,6 +1,7 @@
 package dev.atlasgate.store.postgres;
 
 import dev.atlasgate.audit.AuditEntry;
+import dev.atlasgate.audit.AuditEvent;
 import dev.atlasgate.audit.AuditHead;
 import dev.atlasgate.audit.AuditOutcomeUnknown;
 import dev.atlasgate.audit.CanonicalEvent;
@@ -31,7 +32,20 @@ import org.slf4j.LoggerFactory;
  */
 final class AuditWriter implements GroupCommit.Writer {
   private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
-  private static final int ROWS_PER_INSERT = 200;
+
+  /**
+   * The rows of a batch, inserted only if the head is still where they were sealed after: the head
+   * row is locked first (and, if another transaction moved it meanwhile, read again once that one
+   * has ended), so every appender takes the head lock before any row, and none waits on another's
+   * rows while holding it.
+   */
+  private static final String INSERT =
+      "WITH head AS (SELECT 1 FROM audit_head WHERE seq = ? AND hash = ? FOR UPDATE)"
+          + " INSERT INTO audit_log ("
+          + AuditRows.INSERT_COLUMNS
+          + ") SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[],"
+          + " ?::text[]::timestamptz[], ?::text[], ?::text[], ?::text[])"
+          + " WHERE EXISTS (SELECT 1 FROM head)";
 
   /** Tries of a batch: a second one when a pooled connection turned out dead. */
   private static final int ATTEMPTS = 2;
@@ -58,9 +72,25 @@ final class AuditWriter implements GroupCommit.Writer {
   private volatile Hook beforeCommit = Hook.NONE;
   private volatile Hook beforeResolve = Hook.NONE;
 
+  /**
+   * The head after the entries this writer committed last, null after a failure; written and read
+   * only by the group commit's writer, one at a time.
+   */
+  private @Nullable AuditHead left;
+
+  /** Whether the head was last found where this writer had left it. */
+  private boolean alone;
+
+  private volatile long headLocks;
+
   AuditWriter(PostgresDatabase database, Duration resolveWithin) {
     this.database = database;
     this.resolveWithin = resolveWithin;
+  }
+
+  /** How many append transactions locked the head row before they sealed (for tests). */
+  long headLocks() {
+    return headLocks;
   }
 
   /** For tests: runs {@code hook} on the append's connection just before its commit. */
@@ -145,15 +175,36 @@ final class AuditWriter implements GroupCommit.Writer {
         cause);
   }
 
-  /** One transaction: lock the head, seal the entries after it, insert them, commit. */
+  /**
+   * One transaction that seals the entries after the head and inserts them. While this writer is
+   * the chain's only one (the head it last read under the lock was the one it had left), it seals
+   * after the head it left without asking, and the insert, which inserts nothing unless the head is
+   * still there, is the transaction's only statement. When another instance has moved the head
+   * meanwhile, and while other instances append too, the transaction locks the head row first and
+   * seals after what it reads.
+   */
   private List<AuditEntry> transaction(Connection connection, List<CanonicalEvent> batch)
       throws SQLException, CommitInDoubt {
     connection.setAutoCommit(false);
-    List<AuditEntry> entries;
+    AuditHead known = left;
+    left = null;
+    List<AuditEntry> entries = List.of();
     try {
-      entries = CanonicalEvent.sealAll(batch, lockHead(connection));
-      for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
-        insert(connection, entries.subList(from, Math.min(entries.size(), from + ROWS_PER_INSERT)));
+      if (alone && known != null) {
+        entries = CanonicalEvent.sealAll(batch, known);
+        if (!inserted(connection, known, batch, entries)) {
+          alone = false;
+          entries = List.of();
+        }
+      }
+      if (entries.isEmpty()) {
+        AuditHead head = lockHead(connection);
+        headLocks++;
+        alone = head.equals(known);
+        entries = CanonicalEvent.sealAll(batch, head);
+        if (!inserted(connection, head, batch, entries)) {
+          throw new SQLException("the audit head moved while this transaction held its lock");
+        }
       }
       beforeCommit.run(connection);
     } catch (SQLException | RuntimeException e) {
@@ -168,38 +219,63 @@ final class AuditWriter implements GroupCommit.Writer {
       }
       throw e;
     }
+    AuditEntry last = entries.getLast();
+    left = new AuditHead(last.seq(), last.hash());
     return entries;
   }
 
   static AuditHead lockHead(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT seq, hash, current_setting('synchronous_commit') FROM audit_head FOR UPDATE")) {
+        ResultSet rs = statement.executeQuery("SELECT seq, hash FROM audit_head FOR UPDATE")) {
       if (!rs.next()) {
         throw new SQLException("audit_head has no row: the schema is not migrated", "55000");
       }
-      AuditHead head = new AuditHead(rs.getLong(1), rs.getString(2));
-      if ("off".equals(rs.getString(3))) {
-        // An acknowledged entry must survive a crash of the server.
-        statement.execute("SET LOCAL synchronous_commit TO on");
-      }
-      return head;
+      return new AuditHead(rs.getLong(1), rs.getString(2));
     }
   }
 
-  private static void insert(Connection connection, List<AuditEntry> entries) throws SQLException {
-    String row = "(?" + ", ?".repeat(AuditRows.INSERT_PARAMETERS - 1) + ")";
-    StringBuilder sql =
-        new StringBuilder("INSERT INTO audit_log (" + AuditRows.INSERT_COLUMNS + ") VALUES ");
-    for (int i = 0; i < entries.size(); i++) {
-      sql.append(i == 0 ? row : ", " + row);
+  /**
+   * Inserts {@code entries}, sealed after {@code head}, if {@code head} is the head of the chain,
+   * in one statement of a fixed text (planned once per connection), one array per column: the
+   * statement first locks the head row, if it is still {@code head}, then inserts; false when the
+   * head has moved, and nothing was inserted. {@code batch} gives each entry's text.
+   */
+  private static boolean inserted(
+      Connection connection, AuditHead head, List<CanonicalEvent> batch, List<AuditEntry> entries)
+      throws SQLException {
+    int n = entries.size();
+    Long[] seqs = new Long[n];
+    String[] prevHashes = new String[n];
+    String[] texts = new String[n];
+    String[] hashes = new String[n];
+    String[] times = new String[n];
+    String[] instances = new String[n];
+    @Nullable String[] sessions = new String[n];
+    String[] tools = new String[n];
+    for (int i = 0; i < n; i++) {
+      AuditEntry entry = entries.get(i);
+      AuditEvent event = entry.event();
+      seqs[i] = entry.seq();
+      prevHashes[i] = entry.prevHash();
+      texts[i] = batch.get(i).text(entry.seq(), entry.prevHash());
+      hashes[i] = entry.hash();
+      times[i] = event.ts().toString();
+      instances[i] = AuditRows.queryText(event.instance());
+      sessions[i] = event.sessionId().map(AuditRows::queryText).orElse(null);
+      tools[i] = AuditRows.queryText(event.tool());
     }
-    try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-      for (int i = 0; i < entries.size(); i++) {
-        AuditRows.bind(insert, 1 + i * AuditRows.INSERT_PARAMETERS, entries.get(i));
-      }
-      insert.executeUpdate();
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      insert.setLong(1, head.seq());
+      insert.setString(2, head.hash());
+      insert.setArray(3, connection.createArrayOf("bigint", seqs));
+      insert.setArray(4, connection.createArrayOf("text", prevHashes));
+      insert.setArray(5, connection.createArrayOf("text", texts));
+      insert.setArray(6, connection.createArrayOf("text", hashes));
+      insert.setArray(7, connection.createArrayOf("text", times));
+      insert.setArray(8, connection.createArrayOf("text", instances));
+      insert.setArray(9, connection.createArrayOf("text", sessions));
+      insert.setArray(10, connection.createArrayOf("text", tools));
+      return insert.executeUpdate() == n;
     }
   }
 

@@ -293,6 +293,9 @@ public final class PostgresDatabase implements AutoCloseable {
     config.addDataSourceProperty(
         "socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
     config.addDataSourceProperty("tcpKeepAlive", "true");
+    // An acknowledged audit entry, plan or session must survive a crash of the server, whatever
+    // the server's or the role's default.
+    config.setConnectionInitSql("SET synchronous_commit TO on");
     url.secretParameters().forEach(config::addDataSourceProperty);
     if (!url.jdbcUrl().contains("ApplicationName=")) {
       config.addDataSourceProperty("ApplicationName", "atlas-gate");

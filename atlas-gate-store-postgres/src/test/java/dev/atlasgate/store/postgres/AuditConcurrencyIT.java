@@ -75,6 +75,40 @@ class AuditConcurrencyIT {
     }
   }
 
+  @Test
+  void aLoneWriter_sealsAfterTheHeadItLeft_andFindsOutWhenAnotherInstanceMovedIt() {
+    try (PostgresAuditLog a = PostgresAuditLog.open(first);
+        PostgresAuditLog b = PostgresAuditLog.open(second)) {
+      List<AuditEntry> acknowledged = new ArrayList<>();
+      acknowledged.add(a.append(Events.event("gw-a", "read_file", 1)));
+      acknowledged.add(a.append(Events.event("gw-a", "read_file", 2)));
+      acknowledged.add(a.append(Events.event("gw-a", "read_file", 3)));
+      // The first append read the head, the second found it where the first had left it, and
+      // the third no longer asked.
+      assertThat(a.writer().headLocks()).isEqualTo(2);
+
+      acknowledged.add(b.append(Events.event("gw-b", "read_file", 4)));
+      // a's next batch, sealed after the head a left, takes b's place: refused, then sealed
+      // after the head read under its lock.
+      acknowledged.add(a.append(Events.event("gw-a", "read_file", 5)));
+      assertThat(a.writer().headLocks()).isEqualTo(3);
+      acknowledged.add(b.append(Events.event("gw-b", "read_file", 6)));
+      acknowledged.add(b.append(Events.event("gw-b", "read_file", 7)));
+      acknowledged.add(a.append(Events.event("gw-a", "read_file", 8)));
+
+      assertThat(acknowledged)
+          .extracting(AuditEntry::seq)
+          .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+      for (int i = 1; i < acknowledged.size(); i++) {
+        assertThat(acknowledged.get(i).prevHash()).isEqualTo(acknowledged.get(i - 1).hash());
+      }
+      Verification java = Events.verify(a);
+      assertThat(java.valid()).as("%s", java).isTrue();
+      assertThat(java.entriesChecked()).isEqualTo(8);
+      assertThat(b.verifyInDatabase()).isEqualTo(java);
+    }
+  }
+
   private static Callable<List<AuditEntry>> appender(
       PostgresAuditLog log, String instance, int thread) {
     return () -> {
