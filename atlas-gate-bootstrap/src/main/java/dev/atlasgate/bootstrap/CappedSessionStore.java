@@ -1,14 +1,11 @@
 package dev.atlasgate.bootstrap;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.atlasgate.error.ErrorCode;
 import dev.atlasgate.error.GateException;
-import dev.atlasgate.session.BoundTransport;
+import dev.atlasgate.session.ForwardingSessionStore;
 import dev.atlasgate.session.Session;
 import dev.atlasgate.session.SessionId;
 import dev.atlasgate.session.SessionStore;
-import dev.atlasgate.session.TransportSession;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +17,16 @@ import org.slf4j.LoggerFactory;
  * SESSION_EXPIRED}. No principal is locked out until its sessions expire; only when nothing can be
  * ended is the new session refused ({@code RATE_LIMITED}).
  */
-final class CappedSessionStore implements SessionStore {
+final class CappedSessionStore extends ForwardingSessionStore {
   private static final Logger LOG = LoggerFactory.getLogger(CappedSessionStore.class);
 
   /** Sessions one new session may end (more only after a lowered cap). */
   private static final int EVICTIONS_PER_SESSION = 8;
 
-  private final SessionStore store;
   private final int maxPerPrincipal;
 
   CappedSessionStore(SessionStore store, int maxPerPrincipal) {
-    this.store = requireNonNull(store, "store is null");
+    super(store);
     this.maxPerPrincipal = maxPerPrincipal;
   }
 
@@ -68,65 +64,5 @@ final class CappedSessionStore implements SessionStore {
               + " live sessions (MAX_SESSIONS_PER_PRINCIPAL) and none could be ended; end one"
               + " with end_session and try again");
     }
-  }
-
-  @Override
-  public Optional<Session> find(SessionId id) {
-    return store.find(id);
-  }
-
-  @Override
-  public boolean delete(SessionId id) {
-    return store.delete(id);
-  }
-
-  @Override
-  public long countActive() {
-    return store.countActive();
-  }
-
-  @Override
-  public long countSessions(String principal) {
-    return store.countSessions(principal);
-  }
-
-  @Override
-  public Optional<SessionId> leastRecentSession(String principal) {
-    return store.leastRecentSession(principal);
-  }
-
-  @Override
-  public void saveTransport(TransportSession session) {
-    store.saveTransport(session);
-  }
-
-  @Override
-  public Optional<TransportSession> findTransport(String id) {
-    return store.findTransport(id);
-  }
-
-  @Override
-  public Optional<BoundTransport> findBound(String id) {
-    return store.findBound(id);
-  }
-
-  @Override
-  public boolean deleteTransport(String id) {
-    return store.deleteTransport(id);
-  }
-
-  @Override
-  public long countTransports(String principal) {
-    return store.countTransports(principal);
-  }
-
-  @Override
-  public Optional<String> leastRecentTransport(String principal) {
-    return store.leastRecentTransport(principal);
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 }

@@ -22,6 +22,7 @@ import dev.atlasgate.plan.PlanStore;
 import dev.atlasgate.ratelimit.RateLimiter;
 import dev.atlasgate.ratelimit.TokenBucketLimiter;
 import dev.atlasgate.session.InMemorySessionStore;
+import dev.atlasgate.session.LeasedSessionStore;
 import dev.atlasgate.session.SessionStore;
 import dev.atlasgate.store.file.FileAuditLog;
 import dev.atlasgate.store.file.FileCheckpointStore;
@@ -214,7 +215,11 @@ public final class Wiring implements AutoCloseable {
                   : opened,
               settings.http().maxSessionsPerPrincipal());
       instrumentation.watch(capped);
-      sessions = capped;
+      // A shared store is read through leases: the calls of a busy client cost it no round trip.
+      sessions =
+          settings.sessionBackend() == Settings.SessionBackend.MEMORY
+              ? capped
+              : new LeasedSessionStore(capped, clock);
     }
     return sessions;
   }

@@ -2,8 +2,8 @@ package dev.atlasgate.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atlasgate.plan.PlanCache;
 import dev.atlasgate.server.Metrics;
+import dev.atlasgate.session.Leases;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a {@code tools/call} over Streamable HTTP asks of the remote stores in steady state, counted
  * by the store meters around the real Redis session store and PostgreSQL plan store of two
- * instances: one session store request per call, no plan store request while an approval's lease
- * holds, and a revocation through one instance that stops writes on the other once it has answered.
+ * instances: no session or plan store request while the lease on the bound session or on the
+ * approval holds, and an end_session or a revocation through one instance that stops calls or
+ * writes on the other once it has answered.
  */
 class StoreRoundTripsIT {
   private static final String INIT =
@@ -100,15 +101,22 @@ class StoreRoundTripsIT {
 
   /** A tools/call on instance a, in the MCP session begun there; answers the body. */
   private static String call(String tool, String arguments) throws Exception {
+    return call(a, transport, tool, arguments);
+  }
+
+  /** A tools/call on {@code instance} in the MCP session {@code mcpSession}; answers the body. */
+  private static String call(Instance instance, String mcpSession, String tool, String arguments)
+      throws Exception {
     HttpResponse<String> response =
-        a.send(
-            a.post(
+        instance.send(
+            instance
+                .post(
                     "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\""
                         + tool
                         + "\",\"arguments\":"
                         + arguments
                         + "}}")
-                .header("Mcp-Session-Id", transport)
+                .header("Mcp-Session-Id", mcpSession)
                 .header("MCP-Protocol-Version", "2025-11-25"));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return response.body();
@@ -145,22 +153,52 @@ class StoreRoundTripsIT {
   }
 
   @Test
-  void readFile_inSteadyState_makesOneSessionStoreRequest_andNoPlanStoreRequest() throws Exception {
+  void readFile_inSteadyState_makesASessionStoreRequestPerLeaseAtMost_andNoPlanStoreRequest()
+      throws Exception {
     call("read_file", "{\"path\":\"README.md\"}");
     Map<String, Long> sessions = operations("session", SESSION_OPERATIONS);
     Map<String, Long> plans = operations("plan", PLAN_OPERATIONS);
+    long start = System.nanoTime();
     for (int i = 0; i < CALLS; i++) {
       assertThat(call("read_file", "{\"path\":\"README.md\"}")).contains("# app");
     }
-    Map<String, Long> sessionDelta = since(sessions, "session");
-    assertThat(sessionDelta.get("find_bound")).isEqualTo(CALLS);
-    assertThat(total(sessionDelta)).as("%s", sessionDelta).isEqualTo(CALLS);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertOneSessionReadPerLeaseAtMost(since(sessions, "session"), took);
     assertThat(total(since(plans, "plan"))).isZero();
   }
 
+  /** Session store requests of calls that took {@code took}: reads of a bound snapshot only. */
+  private static void assertOneSessionReadPerLeaseAtMost(Map<String, Long> delta, Duration took) {
+    assertThat(delta.get("find_bound")).as("took %s", took).isLessThanOrEqualTo(leases(took));
+    assertThat(total(delta)).as("%s", delta).isEqualTo(delta.get("find_bound"));
+  }
+
+  /** How many leases a run of calls that took {@code took} can have needed at most. */
+  private static long leases(Duration took) {
+    return took.toNanos() / Leases.LEASE.toNanos() + 1;
+  }
+
   @Test
-  void writeFile_inSteadyState_makesOneSessionStoreRequest_andAPlanReadPerLeaseAtMost()
-      throws Exception {
+  void aSessionEndedThroughB_servesNoCallOnA_onceItHasAnswered() throws Exception {
+    String mcp = a.send(a.post(INIT)).headers().firstValue("Mcp-Session-Id").orElseThrow();
+    assertThat(
+            call(
+                a,
+                mcp,
+                "begin_session",
+                "{\"workspace_root\":\"" + workspace + "\",\"role\":\"WINDSURF\"}"))
+        .contains("\"session_id\"");
+    assertThat(call(a, mcp, "read_file", "{\"path\":\"README.md\"}")).contains("# app");
+
+    assertThat(call(b, mcp, "end_session", "{}")).contains("\"ended\":true");
+
+    assertThat(call(a, mcp, "read_file", "{\"path\":\"README.md\"}"))
+        .contains("isError\":true")
+        .doesNotContain("# app");
+  }
+
+  @Test
+  void writeFile_inSteadyState_makesASessionAndAPlanStoreRequestPerLeaseAtMost() throws Exception {
     assertThat(write(-1)).contains("\"audit_seq\"");
     Map<String, Long> sessions = operations("session", SESSION_OPERATIONS);
     Map<String, Long> plans = operations("plan", PLAN_OPERATIONS);
@@ -169,12 +207,9 @@ class StoreRoundTripsIT {
       assertThat(write(i)).contains("\"audit_seq\"").doesNotContain("isError\":true");
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    Map<String, Long> sessionDelta = since(sessions, "session");
-    assertThat(sessionDelta.get("find_bound")).isEqualTo(CALLS);
-    assertThat(total(sessionDelta)).as("%s", sessionDelta).isEqualTo(CALLS);
+    assertOneSessionReadPerLeaseAtMost(since(sessions, "session"), took);
     Map<String, Long> planDelta = since(plans, "plan");
-    long leases = took.toNanos() / PlanCache.LEASE.toNanos() + 1;
-    assertThat(planDelta.get("find")).as("took %s", took).isLessThanOrEqualTo(leases);
+    assertThat(planDelta.get("find")).as("took %s", took).isLessThanOrEqualTo(leases(took));
     assertThat(total(planDelta)).isEqualTo(planDelta.get("find"));
   }
 

@@ -2,6 +2,7 @@ package dev.atlasgate.plan;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.atlasgate.session.Leases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,10 +25,7 @@ import java.util.function.LongSupplier;
  */
 public final class PlanCache {
   /** How long an APPROVED status is trusted, counted from before the read that found it. */
-  public static final Duration LEASE = Duration.ofSeconds(1);
-
-  /** What a revocation waits: the lease, and a tenth more for clocks that run at other rates. */
-  static final Duration REVOCATION_WAIT = LEASE.plus(LEASE.dividedBy(10));
+  public static final Duration LEASE = Leases.LEASE;
 
   private static final int MAX_ENTRIES = 10_000;
 
@@ -83,21 +81,9 @@ public final class PlanCache {
 
   /**
    * Waits until every lease on an APPROVED status that any instance took before now has ended: what
-   * a revocation does after its commit, before it answers. An interruption is kept for the caller
-   * but does not cut the wait short.
+   * a revocation does after its commit, before it answers ({@link Leases#outlast()}).
    */
   public static void outlastLeases() {
-    long deadline = System.nanoTime() + REVOCATION_WAIT.toNanos();
-    boolean interrupted = false;
-    for (long left = REVOCATION_WAIT.toNanos(); left > 0; left = deadline - System.nanoTime()) {
-      try {
-        Thread.sleep(Duration.ofNanos(left));
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Leases.outlast();
   }
 }
