@@ -83,11 +83,22 @@ final class TcpProxy implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        Socket upstream = new Socket(targetHost, targetPort);
-        sockets.add(client);
-        sockets.add(upstream);
-        Thread.ofVirtual().start(() -> pump(client, upstream));
-        Thread.ofVirtual().start(() -> pump(upstream, client));
+        // Under the lock of cut(): a connection accepted just before a cut is dropped with it,
+        // never left open behind it.
+        lock.lock();
+        try {
+          if (server.isClosed()) {
+            closeQuietly(client);
+            return;
+          }
+          Socket upstream = new Socket(targetHost, targetPort);
+          sockets.add(client);
+          sockets.add(upstream);
+          Thread.ofVirtual().start(() -> pump(client, upstream));
+          Thread.ofVirtual().start(() -> pump(upstream, client));
+        } finally {
+          lock.unlock();
+        }
       } catch (IOException e) {
         return; // closed by cut()
       }
