@@ -39,6 +39,15 @@ public final class HttpGateway implements AutoCloseable {
   private final Wiring wiring;
   private final Metrics metrics;
   private final Server server;
+
+  /**
+   * Connections the kernel queues for this listener before it drops new ones (capped by {@code
+   * net.core.somaxconn}). A proxy opening its upstream connections in a burst (nginx when a
+   * thousand clients arrive) must find room while the instance is busy: with Java's default of 50,
+   * the excess connects timed out, and nginx marked every upstream down.
+   */
+  private static final int ACCEPT_BACKLOG = 4096;
+
   private final ServerConnector connector;
   private final AtomicBoolean draining = new AtomicBoolean();
 
@@ -57,6 +66,7 @@ public final class HttpGateway implements AutoCloseable {
     connector.setHost(wiring.settings().http().bind());
     connector.setPort(wiring.settings().http().port());
     connector.setIdleTimeout(wiring.settings().http().idleTimeout().toMillis());
+    connector.setAcceptQueueSize(ACCEPT_BACKLOG);
     server.addConnector(connector);
     GracefulHandler graceful = new GracefulHandler();
     graceful.setHandler(new Router(version));
